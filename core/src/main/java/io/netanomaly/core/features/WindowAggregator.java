@@ -1,0 +1,201 @@
+package io.netanomaly.core.features;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-source sliding-window aggregates in event time: for each new flow of a source, the number of
+ * connections, distinct destination addresses, distinct destination ports, total bytes and the
+ * packet rate of that source's flows in the last {@code windowMillis} (the flow itself included).
+ *
+ * <p>Memory is bounded: a source keeps at most {@link #MAX_EVENTS} recent flows (distinct counts
+ * saturate there), a source idle for longer than the window is forgotten (its window is empty
+ * anyway), and at most {@code maxSources} sources are tracked (least recently seen dropped first).
+ * Events are expected in roughly non-decreasing time per source; an event older than the newest
+ * seen for its source is counted with the window ending at that newest time.
+ *
+ * <p>Stateful and not thread-safe: one instance per stream.
+ */
+public final class WindowAggregator {
+  /** Flows kept per source. */
+  public static final int MAX_EVENTS = 256;
+  /** Number of aggregates written by {@link #update}. */
+  public static final int WIDTH = 5;
+
+  private final long windowMillis;
+  private final int maxSources;
+  private final LinkedHashMap<String, SourceWindow> sources;
+  // Scratch open-addressing set for distinct counting, stamped so it never needs clearing.
+  private final int[] scratchKeys = new int[MAX_EVENTS * 2];
+  private final int[] scratchStamp = new int[MAX_EVENTS * 2];
+  private int stamp;
+
+  /**
+   * @param windowMillis window length in milliseconds (event time)
+   * @param maxSources most sources tracked at once
+   */
+  public WindowAggregator(long windowMillis, int maxSources) {
+    if (windowMillis <= 0 || maxSources <= 0) {
+      throw new IllegalArgumentException("window and maxSources must be positive");
+    }
+    this.windowMillis = windowMillis;
+    this.maxSources = maxSources;
+    this.sources = new LinkedHashMap<>(1024, 0.75f, true);
+  }
+
+  public long windowMillis() {
+    return windowMillis;
+  }
+
+  /** Sources currently tracked. */
+  public int trackedSources() {
+    return sources.size();
+  }
+
+  /**
+   * Adds one flow and writes the source's aggregates into {@code out[offset .. offset + WIDTH)}:
+   * connection count, distinct destination addresses, distinct destination ports, total bytes,
+   * packets per second over the window (packets / window seconds).
+   *
+   * @param timeMillis event time in epoch milliseconds
+   * @param source the source address; null counts as one anonymous source
+   * @param destination destination address or null
+   * @param dstPort destination port or -1
+   * @param bytes bytes of the flow (both directions), NaN counts as 0
+   * @param packets packets of the flow (both directions), NaN counts as 0
+   */
+  public void update(long timeMillis, String source, String destination, int dstPort,
+      double bytes, double packets, double[] out, int offset) {
+    String key = source == null ? "" : source;
+    expireIdle(timeMillis);
+    SourceWindow w = sources.get(key);
+    if (w == null) {
+      w = new SourceWindow();
+      sources.put(key, w);
+      if (sources.size() > maxSources) {
+        Iterator<Map.Entry<String, SourceWindow>> it = sources.entrySet().iterator();
+        it.next();
+        it.remove();
+      }
+    }
+    long now = Math.max(timeMillis, w.newest);
+    w.add(now, timeMillis, destination == null ? 0 : destination.hashCode(), dstPort,
+        Double.isNaN(bytes) ? 0 : bytes, Double.isNaN(packets) ? 0 : packets);
+    w.evictBefore(now - windowMillis);
+    out[offset] = w.size;
+    out[offset + 1] = distinct(w.dst, w);
+    out[offset + 2] = distinct(w.port, w);
+    double totalBytes = 0;
+    double totalPackets = 0;
+    for (int i = 0, p = w.head, m = w.capacity() - 1; i < w.size; i++, p = (p + 1) & m) {
+      totalBytes += w.bytes[p];
+      totalPackets += w.packets[p];
+    }
+    out[offset + 3] = totalBytes;
+    out[offset + 4] = totalPackets / (windowMillis / 1000.0);
+  }
+
+  private void expireIdle(long now) {
+    Iterator<Map.Entry<String, SourceWindow>> it = sources.entrySet().iterator();
+    // Access order: the eldest entries are the least recently seen, so stop at the first live one.
+    while (it.hasNext()) {
+      SourceWindow w = it.next().getValue();
+      if (w.newest >= now - windowMillis) {
+        break;
+      }
+      it.remove();
+    }
+  }
+
+  private int distinct(int[] keys, SourceWindow w) {
+    if (++stamp == 0) {
+      java.util.Arrays.fill(scratchStamp, 0);
+      stamp = 1;
+    }
+    int mask = scratchKeys.length - 1;
+    int count = 0;
+    for (int i = 0, p = w.head, m = w.capacity() - 1; i < w.size; i++, p = (p + 1) & m) {
+      int k = keys[p];
+      int h = (k * 0x9E3779B9) >>> 23 & mask;
+      while (true) {
+        if (scratchStamp[h] != stamp) {
+          scratchStamp[h] = stamp;
+          scratchKeys[h] = k;
+          count++;
+          break;
+        }
+        if (scratchKeys[h] == k) {
+          break;
+        }
+        h = (h + 1) & mask;
+      }
+    }
+    return count;
+  }
+
+  /** Ring buffer of one source's recent flows; grows by doubling from 4 up to MAX_EVENTS. */
+  private static final class SourceWindow {
+    long[] time = new long[4];
+    int[] dst = new int[4];
+    int[] port = new int[4];
+    float[] bytes = new float[4];
+    float[] packets = new float[4];
+    int head;
+    int size;
+    long newest = Long.MIN_VALUE;
+
+    int capacity() {
+      return time.length;
+    }
+
+    void add(long now, long t, int d, int p, double b, double pk) {
+      if (size == time.length) {
+        if (time.length < MAX_EVENTS) {
+          grow();
+        } else {
+          head = (head + 1) & (time.length - 1);
+          size--;
+        }
+      }
+      int at = (head + size) & (time.length - 1);
+      time[at] = t;
+      dst[at] = d;
+      port[at] = p;
+      bytes[at] = (float) b;
+      packets[at] = (float) pk;
+      size++;
+      newest = now;
+    }
+
+    private void grow() {
+      int n = time.length * 2;
+      long[] t2 = new long[n];
+      int[] d2 = new int[n];
+      int[] p2 = new int[n];
+      float[] b2 = new float[n];
+      float[] k2 = new float[n];
+      for (int i = 0; i < size; i++) {
+        int from = (head + i) & (time.length - 1);
+        t2[i] = time[from];
+        d2[i] = dst[from];
+        p2[i] = port[from];
+        b2[i] = bytes[from];
+        k2[i] = packets[from];
+      }
+      time = t2;
+      dst = d2;
+      port = p2;
+      bytes = b2;
+      packets = k2;
+      head = 0;
+    }
+
+    void evictBefore(long cutoff) {
+      while (size > 0 && time[head] < cutoff) {
+        head = (head + 1) & (time.length - 1);
+        size--;
+      }
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package io.netanomaly.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netanomaly.core.detect.Detector;
+import io.netanomaly.core.detect.Matrix;
+import io.netanomaly.core.detect.Threshold;
+import io.netanomaly.core.detect.iforest.IsolationForest;
+import io.netanomaly.core.features.FeaturePipeline;
+import io.netanomaly.core.features.FeatureStream;
+import io.netanomaly.core.model.ModelArchive;
+import io.netanomaly.core.model.ModelFormatException;
+import io.netanomaly.core.schema.Row;
+import io.netanomaly.core.schema.Schema;
+import io.netanomaly.core.schema.SchemaJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A trained model and the one code path that scores with it: rows of the model's schema go through
+ * the fitted {@link FeaturePipeline}, the {@link Detector} scores them in batches and the
+ * {@link Threshold} decides. {@code detect}, {@code watch}, {@code serve} and Kafka all score
+ * through this class.
+ *
+ * <p>Immutable and thread-safe; per-stream state (windows, buffers) lives in a {@link Session}.
+ * Build one with {@link #builder()}, or {@link #load(Path)} a model file.
+ */
+public final class DetectionPipeline {
+  /** Version of this library written into model files. */
+  public static final String VERSION = "0.1.0";
+
+  private final Schema schema;
+  private final FeaturePipeline features;
+  private final Detector detector;
+  private final Threshold threshold;
+  private final TrainingInfo training;
+  private final double[] trainingScoreQuantiles;
+
+  DetectionPipeline(Schema schema, FeaturePipeline features, Detector detector, Threshold threshold,
+      TrainingInfo training, double[] trainingScoreQuantiles) {
+    this.schema = Objects.requireNonNull(schema);
+    this.features = Objects.requireNonNull(features);
+    this.detector = Objects.requireNonNull(detector);
+    this.threshold = Objects.requireNonNull(threshold);
+    this.training = Objects.requireNonNull(training);
+    this.trainingScoreQuantiles = trainingScoreQuantiles.clone();
+  }
+
+  public static DetectionPipelineBuilder builder() {
+    return new DetectionPipelineBuilder();
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public FeaturePipeline features() {
+    return features;
+  }
+
+  public Detector detector() {
+    return detector;
+  }
+
+  public Threshold threshold() {
+    return threshold;
+  }
+
+  public TrainingInfo training() {
+    return training;
+  }
+
+  /** This model with its training info replaced (to record the data source). */
+  public DetectionPipeline withTraining(TrainingInfo info) {
+    return new DetectionPipeline(schema, features, detector, threshold, info, trainingScoreQuantiles);
+  }
+
+  /** This model with another threshold. */
+  public DetectionPipeline withThreshold(Threshold t) {
+    return new DetectionPipeline(schema, features, detector, t, training, trainingScoreQuantiles);
+  }
+
+  /**
+   * The training scores at quantiles 0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1 (a copy); shows
+   * how far above normal a score is.
+   */
+  public double[] trainingScoreQuantiles() {
+    return trainingScoreQuantiles.clone();
+  }
+
+  /** Quantile levels of {@link #trainingScoreQuantiles()}. */
+  public static final double[] QUANTILE_LEVELS = {0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1};
+
+  /** A new scoring session for one stream of rows (in event order). */
+  public Session newSession() {
+    return new Session(this, 1024);
+  }
+
+  /**
+   * Scores rows in order within one session and a fresh window state. Convenience for small
+   * in-memory batches; streams should keep a {@link Session}.
+   */
+  public double[] score(List<Row> rows) {
+    return newSession().score(rows);
+  }
+
+  /**
+   * Per-stream scoring state: the feature windows and a reusable feature buffer. Not thread-safe;
+   * use one per stream or per thread.
+   */
+  public static final class Session {
+    private final DetectionPipeline model;
+    private final FeatureStream stream;
+    private final int width;
+    private float[] buffer;
+
+    Session(DetectionPipeline model, int initialRows) {
+      this.model = model;
+      this.stream = model.features.newStream();
+      this.width = model.features.width();
+      this.buffer = new float[initialRows * width];
+    }
+
+    public DetectionPipeline model() {
+      return model;
+    }
+
+    /** Scores {@code rows} (in order, updating the windows) into {@code out[0 .. rows.size())}. */
+    public void score(List<Row> rows, double[] out) {
+      int n = rows.size();
+      if (n == 0) {
+        return;
+      }
+      if (buffer.length < n * width) {
+        buffer = new float[n * width];
+      }
+      for (int i = 0; i < n; i++) {
+        stream.transform(rows.get(i), buffer, i * width);
+      }
+      model.detector.score(new Matrix(buffer, n, width), out);
+    }
+
+    /**
+     * Like {@link #score(List, double[])} and also keeps each row's raw feature values (before
+     * log and scaling), row-major, in {@code rawOut} (at least {@code rows.size() * width}), for
+     * explanations and anomaly typing.
+     */
+    public void score(List<Row> rows, double[] out, double[] rawOut) {
+      int n = rows.size();
+      if (n == 0) {
+        return;
+      }
+      if (buffer.length < n * width) {
+        buffer = new float[n * width];
+      }
+      double[] raw = new double[width];
+      for (int i = 0; i < n; i++) {
+        stream.transform(rows.get(i), buffer, i * width, raw);
+        System.arraycopy(raw, 0, rawOut, i * width, width);
+      }
+      model.detector.score(new Matrix(buffer, n, width), out);
+    }
+
+    public double[] score(List<Row> rows) {
+      double[] out = new double[rows.size()];
+      score(rows, out);
+      return out;
+    }
+
+    /**
+     * Scores one row and keeps its raw feature values (before log and scaling) in
+     * {@code rawOut} (length {@code features().width()}), for explanations.
+     */
+    public double scoreOne(Row row, double[] rawOut) {
+      if (buffer.length < width) {
+        buffer = new float[width];
+      }
+      stream.transform(row, buffer, 0, rawOut);
+      double[] out = new double[1];
+      model.detector.score(new Matrix(buffer, 1, width), out);
+      return out[0];
+    }
+
+    /** Sources the windows currently track. */
+    public int trackedSources() {
+      return stream.trackedSources();
+    }
+  }
+
+  // ---- model file ------------------------------------------------------------------------------
+
+  /** Writes the model file (see DESIGN.md "Model file"). */
+  public void save(Path file) throws IOException {
+    toArchive().write(file);
+  }
+
+  /** The model as an archive (manifest + arrays). */
+  public ModelArchive toArchive() {
+    ModelArchive.Builder b = ModelArchive.builder();
+    ObjectNode m = b.manifest();
+    m.put("netanomaly_version", VERSION);
+    m.set("schema", SchemaJson.toJson(schema));
+    features.writeTo(b, m.putObject("pipeline"), "pipeline.");
+    ObjectNode det = m.putObject("detector");
+    det.put("kind", detector.kind());
+    detector.writeTo(b, "detector.");
+    threshold.toJson(m.putObject("threshold"));
+    m.set("training", training.toJson());
+    ObjectNode q = m.putObject("training_scores");
+    var levels = q.putArray("levels");
+    var values = q.putArray("values");
+    for (int i = 0; i < QUANTILE_LEVELS.length; i++) {
+      levels.add(QUANTILE_LEVELS[i]);
+      values.add(trainingScoreQuantiles[i]);
+    }
+    return b.build();
+  }
+
+  /**
+   * Loads and verifies a model file.
+   *
+   * @throws ModelFormatException with a one-line reason when the file is not a valid model
+   */
+  public static DetectionPipeline load(Path file) throws IOException {
+    return fromArchive(ModelArchive.read(file));
+  }
+
+  /** Rebuilds a model from an archive, validating every part. */
+  public static DetectionPipeline fromArchive(ModelArchive a) throws ModelFormatException {
+    JsonNode m = a.manifest();
+    Schema schema;
+    try {
+      schema = SchemaJson.fromJson(m.get("schema"));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException("model " + e.getMessage(), e);
+    }
+    FeaturePipeline features = FeaturePipeline.readFrom(schema, a, m.get("pipeline"), "pipeline.");
+    JsonNode det = m.get("detector");
+    if (det == null || !det.hasNonNull("kind")) {
+      throw new ModelFormatException("model lacks 'detector.kind'");
+    }
+    Detector detector = readDetector(det.get("kind").asText(), a, "detector.");
+    if (detector.features() != features.width()) {
+      throw new ModelFormatException("detector expects " + detector.features() + " features, pipeline gives "
+          + features.width());
+    }
+    Threshold threshold = Threshold.fromJson(m.get("threshold"));
+    TrainingInfo training = TrainingInfo.fromJson(m.path("training"));
+    double[] q = new double[QUANTILE_LEVELS.length];
+    JsonNode values = m.path("training_scores").path("values");
+    if (!values.isArray() || values.size() != q.length) {
+      throw new ModelFormatException("model lacks 'training_scores.values' (" + q.length + " numbers)");
+    }
+    for (int i = 0; i < q.length; i++) {
+      q[i] = values.get(i).asDouble();
+    }
+    return new DetectionPipeline(schema, features, detector, threshold, training, q);
+  }
+
+  // A fixed switch, never a class name from the file: loading a model must not run arbitrary code.
+  private static Detector readDetector(String kind, ModelArchive a, String prefix) throws ModelFormatException {
+    switch (kind) {
+      case "iforest":
+        return IsolationForest.readFrom(a, prefix);
+      default:
+        throw new ModelFormatException("unknown detector kind '" + kind + "'");
+    }
+  }
+
+  /** Creation time stamp for new models. */
+  static String now() {
+    return Instant.now().toString();
+  }
+}
