@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -80,6 +81,7 @@ final class ModelFiles {
   private static final int CHUNK_BYTES = 1 << 20;
   private static final int SHA256_HEX = 64;
   private static final HexFormat HEX = HexFormat.of();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private static final ObjectReader MANIFEST_READER =
       ModelArchive.JSON
@@ -95,7 +97,11 @@ final class ModelFiles {
 
   /** Writes with an explicit {@code created_by}, so tests can pin the exact bytes. */
   static void write(ModelArchive archive, Path file, String createdBy) throws IOException {
-    ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    long largest = 0;
+    for (Object a : archive.arrays().values()) {
+      largest = Math.max(largest, (long) ArrayType.of(a).length(a) * ArrayType.of(a).elementBytes());
+    }
+    ByteBuffer chunk = chunkFor(largest);
 
     // First pass: sizes, CRCs and digests, which the manifest and the zip headers precede.
     ObjectNode manifest = ModelArchive.JSON.createObjectNode();
@@ -129,10 +135,13 @@ final class ModelFiles {
 
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    // Not Files.createTempFile: its owner-only permissions would end up on the model file.
+    Path temp =
+        dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+    FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (ch) {
         StoredZip.Writer zip = new StoredZip.Writer(ch);
         MessageDigest total = sha256();
         total.update(manifestBytes);
@@ -200,7 +209,11 @@ final class ModelFiles {
 
     MessageDigest total = sha256();
     total.update(manifestBytes);
-    ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    long largest = 0;
+    for (ListedArray a : listed) {
+      largest = Math.max(largest, a.length * a.type.elementBytes());
+    }
+    ByteBuffer chunk = chunkFor(largest);
     Map<String, Object> arrays = new LinkedHashMap<>();
     for (ListedArray a : listed) {
       Object values = a.type.allocate((int) a.length);
@@ -360,6 +373,12 @@ final class ModelFiles {
       type.encode(array, from, Math.min(perChunk, length - from), chunk);
       sink.accept(chunk);
     }
+  }
+
+  /** A little-endian buffer of up to 1 MiB, no larger than needed, a multiple of 8 bytes. */
+  private static ByteBuffer chunkFor(long largestEntry) {
+    int size = (int) Math.max(8, Math.min(CHUNK_BYTES, (largestEntry + 7) & ~7L));
+    return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
   }
 
   static String arrayEntry(String arrayName) {
