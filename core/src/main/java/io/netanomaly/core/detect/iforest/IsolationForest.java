@@ -55,12 +55,13 @@ public final class IsolationForest implements Detector {
   private final float[] threshold;
   private final int[] left;
   private final double[] value;
+  private final int[] samples;
   private final PathLengthKernel kernel;
   /** ln 2 / (trees · c(ψ)): turns a sum of path lengths into the exponent of e. */
   private final double scoreScale;
 
   private IsolationForest(int features, int sampleSize, double maxFeatures, long seed, int threads, int[] roots,
-      int[] feature, float[] threshold, int[] left, double[] value, PathLengthKernel kernel) {
+      int[] feature, float[] threshold, int[] left, double[] value, int[] samples, PathLengthKernel kernel) {
     this.features = features;
     this.sampleSize = sampleSize;
     this.maxFeatures = maxFeatures;
@@ -72,6 +73,7 @@ public final class IsolationForest implements Detector {
     this.threshold = threshold;
     this.left = left;
     this.value = value;
+    this.samples = samples;
     this.kernel = kernel == null ? kernelFor(maxDepth, roots, feature, threshold, left, value) : kernel;
     this.scoreScale = Math.log(2) / (roots.length * averagePathLength(sampleSize));
   }
@@ -160,7 +162,7 @@ public final class IsolationForest implements Detector {
       throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
     }
     return new IsolationForest(features, sampleSize, maxFeatures, seed, threads, roots, feature, threshold, left,
-        value, kernel);
+        value, samples, kernel);
   }
 
   /**
@@ -212,11 +214,13 @@ public final class IsolationForest implements Detector {
   /**
    * Per-feature share in the anomaly of one row, written to {@code out[0 .. features())}.
    *
-   * <p>Path-based attribution: in each tree the row's path of {@code k} splits shares the tree's
-   * weight {@code 1 / h} equally among its split features ({@code 1 / k} each, so a feature split
-   * on twice gets twice), where {@code h} is the row's path length there: trees that isolate the
-   * row early count most. The result is normalised by the total weight, so entries are ≥ 0 and
-   * sum to 1, or are all 0 if no tree splits at all. Allocates nothing.
+   * <p>Path-based attribution: each split on the row's path is credited to its feature with the
+   * isolation it achieved, {@code ln(n_node / n_child)} for the training samples reaching the
+   * node and the child the row takes (the splits of a path together account for
+   * {@code ln(ψ / n_leaf)}); each tree's credits are normalised to 1 and weighted by
+   * {@code 1 / h}, {@code h} the row's path length there, so trees that isolate the row early
+   * count most. The result is normalised by the total weight, so entries are ≥ 0 and sum to 1,
+   * or are all 0 if no tree splits at all. Allocates nothing.
    *
    * @param row the row's values, {@code features()} floats from {@code offset}
    */
@@ -232,22 +236,21 @@ public final class IsolationForest implements Detector {
     Arrays.fill(out, 0, features, 0.0);
     double total = 0;
     for (int root : roots) {
-      int splits = 0;
       int node = root;
       int f;
       while ((f = feature[node]) >= 0) {
-        splits++;
         node = left[node] + (row[offset + f] > threshold[node] ? 1 : 0);
       }
-      if (splits == 0) {
+      if (node == root) {
         continue;
       }
       double weight = 1.0 / value[node];
-      double share = weight / splits;
+      double perNat = weight / Math.log((double) samples[root] / samples[node]);
       node = root;
       while ((f = feature[node]) >= 0) {
-        out[f] += share;
-        node = left[node] + (row[offset + f] > threshold[node] ? 1 : 0);
+        int child = left[node] + (row[offset + f] > threshold[node] ? 1 : 0);
+        out[f] += perNat * Math.log((double) samples[node] / samples[child]);
+        node = child;
       }
       total += weight;
     }
@@ -260,7 +263,7 @@ public final class IsolationForest implements Detector {
 
   /**
    * Writes this forest into {@code archive}: its parameters as the object
-   * {@code manifest.detectors.<prefix>} and its trees as five arrays named {@code <prefix>.<name>}.
+   * {@code manifest.detectors.<prefix>} and its trees as six arrays named {@code <prefix>.<name>}.
    *
    * <p>Parameters: {@code kind} ("iforest"), {@code version} (1), {@code features},
    * {@code trees}, {@code sample_size} (ψ used), {@code max_features}, {@code seed},
@@ -271,7 +274,8 @@ public final class IsolationForest implements Detector {
    *   <li>{@code threshold} float32: split threshold ({@code x > threshold} goes right), 0 in leaves;
    *   <li>{@code left} int32: index of the left child within its tree (right = left + 1, always
    *       greater than the node's own index), −1 in leaves;
-   *   <li>{@code value} float64: leaf path length {@code depth + c(n)}, 0 in inner nodes.
+   *   <li>{@code value} float64: leaf path length {@code depth + c(n)}, 0 in inner nodes;
+   *   <li>{@code samples} int32: training subsample rows that reached the node (for attribution).
    * </ul>
    * The tree's root is its first node. Read back with {@link #readFrom(ModelArchive, JsonNode, String)}.
    *
@@ -310,6 +314,7 @@ public final class IsolationForest implements Detector {
     archive.put(prefix + ".threshold", threshold.clone());
     archive.put(prefix + ".left", localLeft);
     archive.put(prefix + ".value", value.clone());
+    archive.put(prefix + ".samples", samples.clone());
   }
 
   /** Reads the forest written under {@code prefix}, its parameters at {@code manifest.detectors.<prefix>}. */
@@ -360,11 +365,13 @@ public final class IsolationForest implements Detector {
     float[] threshold = archive.floats(prefix + ".threshold").clone();
     int[] localLeft = archive.ints(prefix + ".left");
     double[] value = archive.doubles(prefix + ".value").clone();
+    int[] samples = archive.ints(prefix + ".samples").clone();
     int nodes = feature.length;
-    if (nodes != declaredNodes || threshold.length != nodes || localLeft.length != nodes || value.length != nodes) {
+    if (nodes != declaredNodes || threshold.length != nodes || localLeft.length != nodes || value.length != nodes
+        || samples.length != nodes) {
       throw new ModelFormatException("iforest '" + prefix + "': node arrays disagree in length (declared "
           + declaredNodes + ", feature " + nodes + ", threshold " + threshold.length + ", left " + localLeft.length
-          + ", value " + value.length + ")");
+          + ", value " + value.length + ", samples " + samples.length + ")");
     }
     if (offsets.length != trees + 1 || offsets[0] != 0 || offsets[trees] != nodes) {
       throw new ModelFormatException("iforest '" + prefix + "': tree_offsets must have trees + 1 entries from 0 to nodes");
@@ -380,20 +387,23 @@ public final class IsolationForest implements Detector {
         throw new ModelFormatException("iforest '" + prefix + "': tree " + t + " has " + size + " nodes, allowed 1 to "
             + maxNodesPerTree);
       }
-      checkTree(prefix, t, base, size, features, maxDepth, feature, threshold, localLeft, value, left, depth);
+      checkTree(prefix, t, base, size, features, sampleSize, maxDepth, feature, threshold, localLeft, value, samples,
+          left, depth);
     }
     return new IsolationForest(features, sampleSize, maxFeatures, seed, defaultThreads(), roots, feature, threshold,
-        left, value, null);
+        left, value, samples, null);
   }
 
   /**
    * Checks one tree's nodes and fills its global {@code left} indices: leaves have −1 children
    * and a finite non-negative value, inner nodes a feature in range, a finite threshold and a
-   * child pair after themselves, every node but the root has exactly one parent, and no leaf is
-   * deeper than {@code maxDepth}. Children after parents make every walk end.
+   * child pair after themselves, every node but the root has exactly one parent, no leaf is
+   * deeper than {@code maxDepth}, and sample counts are 1 to ψ with each split's children (both
+   * non-empty) adding up to it. Children after parents make every walk end.
    */
-  private static void checkTree(String prefix, int t, int base, int size, int features, int maxDepth, int[] feature,
-      float[] threshold, int[] localLeft, double[] value, int[] left, int[] depth) throws ModelFormatException {
+  private static void checkTree(String prefix, int t, int base, int size, int features, int sampleSize, int maxDepth,
+      int[] feature, float[] threshold, int[] localLeft, double[] value, int[] samples, int[] left, int[] depth)
+      throws ModelFormatException {
     String where = "iforest '" + prefix + "' tree " + t + " node ";
     // depth[] doubles as the "has a parent" mark: −1 until a parent claims the node
     for (int i = 1; i < size; i++) {
@@ -407,6 +417,9 @@ public final class IsolationForest implements Detector {
       }
       int f = feature[g];
       int l = localLeft[g];
+      if (samples[g] < 1 || samples[g] > sampleSize) {
+        throw new ModelFormatException(where + i + " has " + samples[g] + " samples of " + sampleSize);
+      }
       if (f == -1) {
         if (l != -1) {
           throw new ModelFormatException(where + i + " is a leaf with a child");
@@ -431,6 +444,9 @@ public final class IsolationForest implements Detector {
       }
       if (depth[base + l] >= 0 || depth[base + l + 1] >= 0) {
         throw new ModelFormatException(where + i + " shares a child with another node");
+      }
+      if ((long) samples[base + l] + samples[base + l + 1] != samples[g]) {
+        throw new ModelFormatException(where + i + " has children whose samples do not add up");
       }
       depth[base + l] = depth[g] + 1;
       depth[base + l + 1] = depth[g] + 1;
@@ -561,6 +577,7 @@ public final class IsolationForest implements Detector {
       float[] threshold = new float[total];
       int[] left = new int[total];
       double[] value = new double[total];
+      int[] samples = new int[total];
       for (int t = 0; t < trees; t++) {
         IsolationTree tree = grown[t];
         int base = roots[t];
@@ -568,11 +585,13 @@ public final class IsolationForest implements Detector {
         System.arraycopy(tree.feature, 0, feature, base, n);
         System.arraycopy(tree.threshold, 0, threshold, base, n);
         System.arraycopy(tree.value, 0, value, base, n);
+        System.arraycopy(tree.samples, 0, samples, base, n);
         for (int i = 0; i < n; i++) {
           left[base + i] = tree.left[i] < 0 ? -1 : base + tree.left[i];
         }
       }
-      return new IsolationForest(cols, psi, maxFeatures, seed, threads, roots, feature, threshold, left, value, null);
+      return new IsolationForest(cols, psi, maxFeatures, seed, threads, roots, feature, threshold, left, value, samples,
+          null);
     }
   }
 }

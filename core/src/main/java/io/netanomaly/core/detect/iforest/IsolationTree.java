@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * One grown isolation tree in linked form, node 0 the root: {@code feature[i] < 0} marks a leaf
  * whose {@code value[i]} is its path length (depth + c(samples in leaf)); otherwise rows with
  * {@code x[feature[i]] > threshold[i]} go to {@code left[i] + 1}, the others (NaN included) to
- * {@code left[i]}. Children always come after their parent. Immutable after growing; arrays are
+ * {@code left[i]}. Children always come after their parent. {@code samples[i]} is the number of
+ * subsample rows that reached node {@code i}. Immutable after growing; arrays are
  * handed to the forest and never changed.
  */
 final class IsolationTree {
@@ -17,12 +18,14 @@ final class IsolationTree {
   final float[] threshold;
   final int[] left;
   final double[] value;
+  final int[] samples;
 
-  private IsolationTree(int[] feature, float[] threshold, int[] left, double[] value) {
+  private IsolationTree(int[] feature, float[] threshold, int[] left, double[] value, int[] samples) {
     this.feature = feature;
     this.threshold = threshold;
     this.left = left;
     this.value = value;
+    this.samples = samples;
   }
 
   int nodes() {
@@ -56,6 +59,7 @@ final class IsolationTree {
     float[] threshold = new float[capacity];
     int[] left = new int[capacity];
     double[] value = new double[capacity];
+    int[] samples = new int[capacity];
     int[] order = new int[sampleSize];
     for (int i = 0; i < sampleSize; i++) {
       order[i] = i;
@@ -74,6 +78,7 @@ final class IsolationTree {
       int hi = stack[--top];
       int lo = stack[--top];
       int node = stack[--top];
+      samples[node] = hi - lo;
       int chosen = -1;
       float min = 0;
       float max = 0;
@@ -143,7 +148,8 @@ final class IsolationTree {
         Arrays.copyOf(feature, nodes),
         Arrays.copyOf(threshold, nodes),
         Arrays.copyOf(left, nodes),
-        Arrays.copyOf(value, nodes));
+        Arrays.copyOf(value, nodes),
+        Arrays.copyOf(samples, nodes));
   }
 
   /** {@code count} distinct features of {@code 0 .. cols - 1}, ascending (all of them when count = cols). */
