@@ -41,7 +41,8 @@ final class LargePacketEpisode extends Episode {
     }
     long size = Math.round(Distributions.uniform(rng, 8_900, 9_216));
     int packets = (int) Math.round(Distributions.logUniform(rng, 5, 200));
-    int replies = rng.nextDouble() < 0.7 ? 0 : Distributions.uniformInt(rng, 1, 3);
+    // a long burst may draw a few small replies (ICMP errors, application acks)
+    int replies = packets >= 50 && rng.nextDouble() < 0.3 ? Distributions.uniformInt(rng, 1, 3) : 0;
     counts.exact(size * packets, 64L * replies, packets, replies);
     double duration = packets * Distributions.uniform(rng, 0.0005, 0.01);
     return record(millis, src, dst, Distributions.ephemeralPort(rng), dstPort, "UDP", duration, "");
