@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *   lognormal activity weights; internal servers by role on 10.0.0.0/16 (DNS resolvers, domain
  *   controllers, NTP, mail, file, intranet web, public web, FTP, application, database, SSH and
  *   RDP hosts); 400 external servers with Zipf popularity; the big public resolvers.</li>
- *   <li><b>Service mix</b> (relative weights, summing to 97): HTTPS/TCP 443 to the internet 38%, HTTP 80 5%,
+ *   <li><b>Service mix</b> (approximate share of flows): HTTPS/TCP 443 to the internet 38%, HTTP 80 5%,
  *   QUIC UDP 443 5%, DNS UDP 53 19% (clients to the internal resolvers, some straight to public
  *   ones, resolvers forwarding out), database 5432/3306 from application servers 7%, SMB 445 4%,
  *   intranet HTTPS 3%, LDAP 389/636 3%, IMAPS 993 3%, Kerberos 88 2%, SSH 22 2%, NTP UDP 123
