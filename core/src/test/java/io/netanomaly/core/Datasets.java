@@ -1,0 +1,40 @@
+package io.netanomaly.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Locates the shared data sets for {@code @Tag("dataset")} tests: the system property
+ * {@code netanomaly.datasets} (Maven sets it), else {@code ../shared/datasets} next to the
+ * repository root (the first directory above user.dir holding {@code mvnw}).
+ */
+public final class Datasets {
+  private Datasets() {}
+
+  /** The data set folder, or null when it cannot be found. */
+  public static Path root() {
+    String prop = System.getProperty("netanomaly.datasets");
+    if (prop != null && !prop.isBlank()) {
+      Path p = Path.of(prop).toAbsolutePath().normalize();
+      if (Files.isDirectory(p)) {
+        return p;
+      }
+    }
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null;
+        dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("mvnw"))) {
+        Path p = dir.resolve("../shared/datasets").normalize();
+        return Files.isDirectory(p) ? p : null;
+      }
+    }
+    return null;
+  }
+
+  /** The data set folder; skips the calling test when it is absent. */
+  public static Path requireRoot() {
+    Path root = root();
+    Assumptions.assumeTrue(root != null, "../shared/datasets not found: dataset tests skipped");
+    return root;
+  }
+}
