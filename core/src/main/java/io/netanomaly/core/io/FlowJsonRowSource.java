@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -61,8 +60,7 @@ final class FlowJsonRowSource extends AbstractRowSource {
     Arrays.fill(values, null);
     Arrays.fill(names, null);
     List<String> unknown = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = e.getKey();
       int slot = FlowRowParser.slotOf(key);
       if (slot == FlowRowParser.UNKNOWN) {

@@ -19,7 +19,10 @@ import java.util.Map;
  * {@code total_bytes} and {@code packet_rate} are accepted and ignored.
  *
  * <p>Addresses must be IPv4 dotted quads or IPv6 text (no host names; nothing is resolved).
- * Not thread-safe (reuses nothing across rows, but callers own their value arrays).
+ * {@code flags} keeps its text as given: "" for an empty field (no flags, as for UDP), null when
+ * the column is absent. Labels: {@code is_anomaly} 0/1/true/false; without it, a non-empty
+ * {@code anomaly_type} implies 1 unless it says normal; normal rows get type "normal".
+ * Stateless apart from the source name; thread-safe.
  */
 final class FlowRowParser {
   static final int SLOT_BYTES = 13;

@@ -36,6 +36,7 @@ public final class ReadOptions {
     return DEFAULTS;
   }
 
+  /** The input format; AUTO by default. */
   public DataFormat format() {
     return format;
   }
@@ -89,32 +90,37 @@ public final class ReadOptions {
 
     private Builder() {}
 
+    /** The input format (default AUTO). */
     public Builder format(DataFormat format) {
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
+    /** Label column of a generic CSV; null for none. */
     public Builder labelColumn(String labelColumn) {
       this.labelColumn = labelColumn;
       return this;
     }
 
+    /** Anomaly-type column of a generic CSV; null for none. */
     public Builder typeColumn(String typeColumn) {
       this.typeColumn = typeColumn;
       return this;
     }
 
+    /** JSON schema file for a generic CSV; null to infer. */
     public Builder schemaFile(Path schemaFile) {
       this.schemaFile = schemaFile;
       return this;
     }
 
+    /** Skip and count bad rows instead of throwing (default false). */
     public Builder skipInvalid(boolean skipInvalid) {
       this.skipInvalid = skipInvalid;
       return this;
     }
 
-    /** @param maxErrorsKept at least 0 */
+    /** How many skipped-row errors to keep (default 10); at least 0. */
     public Builder maxErrorsKept(int maxErrorsKept) {
       if (maxErrorsKept < 0) {
         throw new IllegalArgumentException("maxErrorsKept must be >= 0: " + maxErrorsKept);
@@ -123,6 +129,7 @@ public final class ReadOptions {
       return this;
     }
 
+    /** The immutable options. */
     public ReadOptions build() {
       return new ReadOptions(this);
     }

@@ -19,10 +19,11 @@ import java.util.Locale;
  *
  * <p>Format choice: FLOW reads JSON Lines when the file ends in {@code .jsonl}, {@code .json} or
  * {@code .ndjson} or its first non-blank character is <code>{</code>, else CSV with a header.
- * AUTO picks FLOW for JSON Lines and for a header made of canonical flow column names (unknown
- * columns are then reported by name); UNSW_NB15 for a header with proto, sbytes, dbytes, sttl;
- * NSL_KDD for a headless first line of 42 or 43 fields whose second field is tcp, udp or icmp.
- * Anything else is an {@link InputException} asking for {@code --format csv --label-column C}.
+ * AUTO picks FLOW for JSON Lines and for a header with at least three canonical flow column
+ * names or aliases (other columns are then reported by name); UNSW_NB15 for a header with proto,
+ * sbytes, dbytes, sttl; NSL_KDD for a headless first line of 42 or 43 fields whose second field
+ * is tcp, udp or icmp; CSV when a label column, type column or schema file is given. Anything
+ * else is an {@link InputException} asking for {@code --format csv --label-column C}.
  *
  * <p>Errors in the header, the schema file or the format choice are thrown from {@code open};
  * the stream is closed first. Stateless and thread-safe; each source is single-threaded.
@@ -40,9 +41,9 @@ public final class Readers {
     if (file.toString().equals("-")) {
       return open(System.in, "stdin", options.format(), options);
     }
+    long size = Files.size(file);
     InputStream raw = Files.newInputStream(file);
-    return open(raw, true, file.toString(), fileExtension(file), Files.size(file), options.format(),
-        options);
+    return open(raw, true, file.toString(), fileExtension(file), size, options.format(), options);
   }
 
   /**
@@ -93,7 +94,7 @@ public final class Readers {
       }
       throw new InputException(name, 1, 0, null, null, "a header line, but the input is empty");
     }
-    DataFormat chosen = format == DataFormat.AUTO ? detect(name, first) : format;
+    DataFormat chosen = format == DataFormat.AUTO ? detect(name, first, options) : format;
     switch (chosen) {
       case FLOW:
         return new FlowCsvRowSource(records, first, options, counter, totalBytes);
@@ -111,7 +112,7 @@ public final class Readers {
     }
   }
 
-  private static DataFormat detect(String name, CsvRecord first) {
+  private static DataFormat detect(String name, CsvRecord first, ReadOptions options) {
     int flowNames = 0;
     int n = first.getFieldCount();
     for (int c = 0; c < n; c++) {
@@ -130,6 +131,10 @@ public final class Readers {
       if (proto.equals("tcp") || proto.equals("udp") || proto.equals("icmp")) {
         return DataFormat.NSL_KDD;
       }
+    }
+    if (options.labelColumn() != null || options.typeColumn() != null
+        || options.schemaFile() != null) {
+      return DataFormat.CSV; // generic-table options say what the user meant
     }
     StringBuilder header = new StringBuilder();
     for (int c = 0; c < n; c++) {

@@ -185,4 +185,13 @@ class GenericCsvReaderTest {
       RowAssertions.assertSameValues(copy.get(i), original.get(i), schema);
     }
   }
+
+  @Test
+  void autoWithALabelColumnReadsAGenericTable() throws Exception {
+    Path f = write(dir, "t.csv", "x,y\n1.5,attack\n2,normal\n");
+    ReadOptions opts = ReadOptions.builder().labelColumn("y").build();
+    List<Row> rows = readAll(f, opts);
+    assertThat(rows).extracting(Row::label).containsExactly(1, 0);
+    assertThat(rows.get(0).number(0)).isEqualTo(1.5);
+  }
 }
