@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
       r = ForestBenchmark.run(rows, features, trees, threads, seed, pct -> p.stepTo(pct));
     }
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.toJson()));
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.toJsonNode()));
     } else {
       out.printf(Locale.ROOT, "netanomaly IF n=%d d=%d trees=%d threads=%d: fit %.2fs, score %.2fs = %,.0f rows/s%n",
           rows, features, trees, threads, r.fitSeconds(), r.scoreSeconds(), r.scoreRowsPerSecond());

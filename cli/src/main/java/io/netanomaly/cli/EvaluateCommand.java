@@ -1,8 +1,9 @@
 package io.netanomaly.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netanomaly.core.eval.BinaryMetrics;
 import io.netanomaly.core.eval.EvaluationResult;
+import io.netanomaly.core.eval.TypeRecall;
 import io.netanomaly.core.eval.HoldoutSplit;
 import io.netanomaly.core.io.RowSource;
 import io.netanomaly.core.pipeline.BatchScoring;
@@ -11,7 +12,6 @@ import io.netanomaly.core.schema.Row;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,10 +56,6 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String modelFileName(DetectionPipeline model) {
-    return model.detector().kind();
-  }
-
   /** Scores the data (its held-out part with --split) and computes the metrics. */
   static EvaluationResult evaluate(DetectionPipeline model, DataOptions input, PrintWriter err) throws Exception {
     HoldoutSplit split = input.holdout();
@@ -88,8 +84,15 @@ final class EvaluateCommand implements Callable<Integer> {
       if (buf.size == 0) {
         throw new IllegalArgumentException(input.displayName() + ": no rows to evaluate");
       }
-      return EvaluationResult.compute(buf.scores(), buf.labels(), buf.types(), model.threshold().value(),
-          buf.size / seconds, modelFileName(model));
+      double[] scores = buf.scores();
+      int[] labels = buf.labels();
+      double threshold = model.threshold().value();
+      EvaluationResult.Builder b = EvaluationResult.builder(BinaryMetrics.compute(scores, labels, threshold))
+          .scoringRowsPerSecond(buf.size / seconds).model(model.detector().kind());
+      if (Arrays.stream(buf.types()).anyMatch(t -> t != null && !t.equals("normal"))) {
+        b.perType(TypeRecall.compute(scores, buf.types(), labels, threshold));
+      }
+      return b.build();
     }
   }
 }

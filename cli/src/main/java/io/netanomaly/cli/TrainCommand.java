@@ -51,6 +51,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Per-source window length in event-time seconds (default: ${DEFAULT-VALUE}).")
   double windowSeconds;
 
+  @Option(names = "--one-hot", paramLabel = "N", defaultValue = "0",
+      description = "One-hot encode up to N most frequent values per categorical column, plus an 'other' bucket (default: ${DEFAULT-VALUE}: frequency encoding only, which suits the forest better).")
+  int oneHot;
+
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
@@ -60,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
       threshold = Threshold.parse(contamination);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--contamination: " + e.getMessage());
+    }
+    if (oneHot < 0) {
+      throw new UsageException("--one-hot must be ≥ 0");
     }
     if (trees < 1 || sampleSize < 2 || !(maxFeatures > 0 && maxFeatures <= 1) || !(windowSeconds > 0)) {
       throw new UsageException("--trees ≥ 1, --sample-size ≥ 2, --max-features in (0, 1] and --window > 0 are required");
@@ -72,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
         .contamination(threshold).normalOnly(normalOnly)
         .featureOptions(new FeaturePipeline.FitOptions(Math.round(windowSeconds * 1000), defaults.maxSources,
-            defaults.maxCategories, defaults.minCategoryShare))
+            oneHot, defaults.minCategoryShare))
         .progress(s -> {
           if (Progress.enabled()) {
             err.println(s);

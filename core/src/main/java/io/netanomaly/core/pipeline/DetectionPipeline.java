@@ -29,6 +29,9 @@ import java.util.Objects;
  * Build one with {@link #builder()}, or {@link #load(Path)} a model file.
  */
 public final class DetectionPipeline {
+  /** Name under which the detector's parameters and arrays are stored. */
+  private static final String DETECTOR_NAME = "forest";
+
   /** Version of this library written into model files. */
   public static final String VERSION = "0.1.0";
 
@@ -206,7 +209,8 @@ public final class DetectionPipeline {
     features.writeTo(b, m.putObject("pipeline"), "pipeline.");
     ObjectNode det = m.putObject("detector");
     det.put("kind", detector.kind());
-    detector.writeTo(b, "detector.");
+    det.put("name", DETECTOR_NAME);
+    detector.writeTo(b, DETECTOR_NAME);
     threshold.toJson(m.putObject("threshold"));
     m.set("training", training.toJson());
     ObjectNode q = m.putObject("training_scores");
@@ -242,7 +246,7 @@ public final class DetectionPipeline {
     if (det == null || !det.hasNonNull("kind")) {
       throw new ModelFormatException("model lacks 'detector.kind'");
     }
-    Detector detector = readDetector(det.get("kind").asText(), a, "detector.");
+    Detector detector = readDetector(det.get("kind").asText(), a, DETECTOR_NAME);
     if (detector.features() != features.width()) {
       throw new ModelFormatException("detector expects " + detector.features() + " features, pipeline gives "
           + features.width());
