@@ -69,6 +69,8 @@ public final class FeaturePipeline {
   private final int dstPortColumn;
   private final int[] byteColumns;
   private final int[] packetColumns;
+  /** Whether to derive bytes per packet (not when the table already has packet_size). */
+  private final boolean perPacket;
   private final Map<String, Double> dstFrequency;
   private final double dstUnseen;
   private final ServiceContext context;
@@ -101,6 +103,7 @@ public final class FeaturePipeline {
     this.dstPortColumn = role(schema, DST_PORT_NAMES, FieldType.PORT, -1);
     this.byteColumns = pair(schema, BYTE_NAMES);
     this.packetColumns = pair(schema, PACKET_NAMES);
+    this.perPacket = byteColumns != null && packetColumns != null && indexIgnoreCase(schema, "packet_size") < 0;
     List<String> n = new ArrayList<>();
     List<Byte> k = new ArrayList<>();
     layout(n, k);
@@ -293,8 +296,10 @@ public final class FeaturePipeline {
     }
     for (CategoryEncoder e : encoders) {
       String base = schema.field(e.column).name();
-      n.add(base + "_freq");
-      k.add(FREQUENCY);
+      if (!e.ephemeral) {
+        n.add(base + "_freq");
+        k.add(FREQUENCY);
+      }
       if (e.port) {
         n.add(base + "_privileged");
         k.add(BINARY);
@@ -318,7 +323,7 @@ public final class FeaturePipeline {
       n.add("dst_freq");
       k.add(FREQUENCY);
     }
-    if (byteColumns != null && packetColumns != null) {
+    if (perPacket) {
       n.add("bytes_per_packet");
       k.add(CONTINUOUS);
     }
@@ -334,8 +339,9 @@ public final class FeaturePipeline {
     }
     if (hasWindows()) {
       n.addAll(List.of("win_connections", "win_distinct_dst_ips", "win_distinct_dst_ports",
-          "win_total_bytes", "win_packet_rate"));
-      k.addAll(List.of(CONTINUOUS, CONTINUOUS, CONTINUOUS, CONTINUOUS, CONTINUOUS));
+          "win_total_bytes", "win_packet_rate", "win_same_dst", "win_same_dst_port", "dst_interval_cv"));
+      k.addAll(List.of(CONTINUOUS, CONTINUOUS, CONTINUOUS, CONTINUOUS, CONTINUOUS, CONTINUOUS, CONTINUOUS,
+          FREQUENCY));
     }
   }
 
@@ -376,8 +382,10 @@ public final class FeaturePipeline {
     }
     for (CategoryEncoder e : encoders) {
       String v = key(r.text(e.column));
-      Double f = e.logFrequency.get(v);
-      out[j++] = f == null ? e.unseen : f;
+      if (!e.ephemeral) {
+        Double f = e.logFrequency.get(v);
+        out[j++] = f == null ? e.unseen : f;
+      }
       if (e.port) {
         double p = r.number(e.column);
         out[j++] = Double.isNaN(p) ? Double.NaN : (p < 1024 ? 1 : 0);
@@ -407,7 +415,7 @@ public final class FeaturePipeline {
     if (packetColumns != null) {
       packets = sum(r.number(packetColumns[0]), r.number(packetColumns[1]));
     }
-    if (byteColumns != null && packetColumns != null) {
+    if (perPacket) {
       out[j++] = Double.isNaN(bytes) || Double.isNaN(packets) ? Double.NaN : bytes / Math.max(packets, 1);
     }
     if (byteColumns != null) {
@@ -552,6 +560,7 @@ public final class FeaturePipeline {
       ObjectNode o = enc.addObject();
       o.put("column", schema.field(e.column).name());
       o.put("one_hot", e.oneHot);
+      o.put("ephemeral", e.ephemeral);
       o.put("unseen_log_frequency", e.unseen);
       ArrayNode vocab = o.putArray("vocabulary");
       e.vocab.forEach(vocab::add);
@@ -604,7 +613,8 @@ public final class FeaturePipeline {
         req(o, "vocabulary").forEach(v -> vocab.add(v.asText()));
         Map<String, Double> freq = readFrequencies(req(o, "frequency_values"), req(o, "log_frequencies"));
         enc.add(new CategoryEncoder(col, schema.field(col).type() == FieldType.PORT,
-            req(o, "one_hot").asBoolean(), vocab, freq, req(o, "unseen_log_frequency").asDouble()));
+            req(o, "one_hot").asBoolean(), req(o, "ephemeral").asBoolean(), vocab, freq,
+            req(o, "unseen_log_frequency").asDouble()));
       }
       JsonNode dst = req(node, "destination_frequency");
       Map<String, Double> dstFreq = readFrequencies(req(dst, "values"), req(dst, "log_frequencies"));
@@ -673,16 +683,19 @@ public final class FeaturePipeline {
     final int column;
     final boolean port;
     final boolean oneHot;
+    /** A port column of client ports: no value is frequent, so frequencies say nothing. */
+    final boolean ephemeral;
     final List<String> vocab;
     final Map<String, Integer> index;
     final Map<String, Double> logFrequency;
     final double unseen;
 
-    CategoryEncoder(int column, boolean port, boolean oneHot, List<String> vocab,
+    CategoryEncoder(int column, boolean port, boolean oneHot, boolean ephemeral, List<String> vocab,
         Map<String, Double> logFrequency, double unseen) {
       this.column = column;
       this.port = port;
       this.oneHot = oneHot;
+      this.ephemeral = ephemeral;
       this.vocab = List.copyOf(vocab);
       Map<String, Integer> idx = new HashMap<>();
       for (int i = 0; i < vocab.size(); i++) {
@@ -698,18 +711,18 @@ public final class FeaturePipeline {
       sorted.sort((a, b) -> b.getValue() != a.getValue().intValue()
           ? Integer.compare(b.getValue(), a.getValue()) : a.getKey().compareTo(b.getKey()));
       List<String> vocab = new ArrayList<>();
-      long covered = 0;
       for (Map.Entry<String, Integer> e : sorted) {
         if (vocab.size() >= o.maxCategories || e.getValue() < Math.max(2, o.minCategoryShare * n)) {
           break;
         }
         vocab.add(e.getKey());
-        covered += e.getValue();
       }
       boolean port = f.type() == FieldType.PORT;
-      boolean oneHot = !vocab.isEmpty() && !(port && covered < n / 2);
-      return new CategoryEncoder(column, port, oneHot, oneHot ? vocab : List.of(),
-          logFrequencies(counts, n, 10_000), Math.log10(0.5 / n));
+      long top = sorted.stream().limit(32).mapToLong(Map.Entry::getValue).sum();
+      boolean ephemeral = port && top < n / 2;
+      boolean oneHot = !vocab.isEmpty() && !ephemeral;
+      return new CategoryEncoder(column, port, oneHot, ephemeral, oneHot ? vocab : List.of(),
+          ephemeral ? Map.of() : logFrequencies(counts, n, 10_000), Math.log10(0.5 / n));
     }
 
     /** log10 of each value's training share, for at most {@code limit} most frequent values. */

@@ -5,25 +5,38 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-source sliding-window aggregates in event time: for each new flow of a source, the number of
- * connections, distinct destination addresses, distinct destination ports, total bytes and the
- * packet rate of that source's flows in the last {@code windowMillis} (the flow itself included).
+ * Per-source sliding-window aggregates in event time. For each new flow of a source it gives, over
+ * that source's flows in the last {@code windowMillis} (the flow itself included): connections,
+ * distinct destination addresses, distinct destination ports, total bytes, packets per second,
+ * connections to the same destination, and connections to the same destination and port (repeated
+ * attempts: logins, floods, tunnels). Over a longer horizon of {@link #HORIZON_FACTOR} windows it
+ * gives the regularity of the calls to the same destination: the coefficient of variation
+ * (standard deviation / mean) of the intervals between them, when there are at least
+ * {@link #MIN_INTERVALS} intervals (NaN otherwise). Malware beacons call home on a timer, so their
+ * intervals vary little; people do not.
  *
- * <p>Memory is bounded: a source keeps at most {@link #MAX_EVENTS} recent flows (distinct counts
- * saturate there), a source idle for longer than the window is forgotten (its window is empty
- * anyway), and at most {@code maxSources} sources are tracked (least recently seen dropped first).
+ * <p>Memory is bounded: a source keeps at most {@link #MAX_EVENTS} recent flows (counts saturate
+ * there), a source idle for longer than the horizon is forgotten, and at most {@code maxSources}
+ * sources are tracked (least recently seen dropped first). Destinations are compared by the hash of
+ * their text, so two addresses with the same hash count as one (rare; it only merges counts).
  * Events are expected in roughly non-decreasing time per source; an event older than the newest
  * seen for its source is counted with the window ending at that newest time.
  *
- * <p>Stateful and not thread-safe: one instance per stream.
+ * <p>Stateful and not thread-safe: one instance per stream. Allocates only when a source is new or
+ * its history grows.
  */
 public final class WindowAggregator {
   /** Flows kept per source. */
   public static final int MAX_EVENTS = 256;
   /** Number of aggregates written by {@link #update}. */
-  public static final int WIDTH = 5;
+  public static final int WIDTH = 8;
+  /** The regularity horizon, in windows. */
+  public static final int HORIZON_FACTOR = 10;
+  /** Intervals needed before regularity is measured. */
+  public static final int MIN_INTERVALS = 3;
 
   private final long windowMillis;
+  private final long horizonMillis;
   private final int maxSources;
   private final LinkedHashMap<String, SourceWindow> sources;
   // Scratch open-addressing set for distinct counting, stamped so it never needs clearing.
@@ -40,6 +53,7 @@ public final class WindowAggregator {
       throw new IllegalArgumentException("window and maxSources must be positive");
     }
     this.windowMillis = windowMillis;
+    this.horizonMillis = windowMillis * HORIZON_FACTOR;
     this.maxSources = maxSources;
     this.sources = new LinkedHashMap<>(1024, 0.75f, true);
   }
@@ -55,8 +69,11 @@ public final class WindowAggregator {
 
   /**
    * Adds one flow and writes the source's aggregates into {@code out[offset .. offset + WIDTH)}:
-   * connection count, distinct destination addresses, distinct destination ports, total bytes,
-   * packets per second over the window (packets / window seconds).
+   * connections, distinct destination addresses, distinct destination ports, total bytes,
+   * packets per second (packets / window seconds), connections to the same destination,
+   * connections to the same destination and port (all over the window), and the coefficient of
+   * variation of the intervals between calls to the same destination over the horizon (NaN when
+   * fewer than {@link #MIN_INTERVALS} intervals).
    *
    * @param timeMillis event time in epoch milliseconds
    * @param source the source address; null counts as one anonymous source
@@ -80,20 +97,54 @@ public final class WindowAggregator {
       }
     }
     long now = Math.max(timeMillis, w.newest);
-    w.add(now, timeMillis, destination == null ? 0 : destination.hashCode(), dstPort,
-        Double.isNaN(bytes) ? 0 : bytes, Double.isNaN(packets) ? 0 : packets);
-    w.evictBefore(now - windowMillis);
-    out[offset] = w.size;
-    out[offset + 1] = distinct(w.dst, w);
-    out[offset + 2] = distinct(w.port, w);
+    int dst = destination == null ? 0 : destination.hashCode();
+    w.add(now, timeMillis, dst, dstPort, Double.isNaN(bytes) ? 0 : bytes, Double.isNaN(packets) ? 0 : packets);
+    w.evictBefore(now - horizonMillis);
+    long cutoff = now - windowMillis;
+    int connections = 0;
+    int sameDst = 0;
+    int sameDstPort = 0;
     double totalBytes = 0;
     double totalPackets = 0;
-    for (int i = 0, p = w.head, m = w.capacity() - 1; i < w.size; i++, p = (p + 1) & m) {
+    // Intervals between calls to this destination over the horizon (Welford's running variance).
+    long previous = Long.MIN_VALUE;
+    int intervals = 0;
+    double mean = 0;
+    double m2 = 0;
+    int mask = w.capacity() - 1;
+    for (int i = 0, p = w.head; i < w.size; i++, p = (p + 1) & mask) {
+      boolean same = w.dst[p] == dst;
+      if (same) {
+        if (previous != Long.MIN_VALUE) {
+          double gap = w.time[p] - previous;
+          intervals++;
+          double d = gap - mean;
+          mean += d / intervals;
+          m2 += d * (gap - mean);
+        }
+        previous = w.time[p];
+      }
+      if (w.time[p] < cutoff) {
+        continue;
+      }
+      connections++;
       totalBytes += w.bytes[p];
       totalPackets += w.packets[p];
+      if (same) {
+        sameDst++;
+        if (w.port[p] == dstPort) {
+          sameDstPort++;
+        }
+      }
     }
+    out[offset] = connections;
+    out[offset + 1] = distinct(w.dst, w, cutoff);
+    out[offset + 2] = distinct(w.port, w, cutoff);
     out[offset + 3] = totalBytes;
     out[offset + 4] = totalPackets / (windowMillis / 1000.0);
+    out[offset + 5] = sameDst;
+    out[offset + 6] = sameDstPort;
+    out[offset + 7] = intervals >= MIN_INTERVALS && mean > 0 ? Math.sqrt(m2 / intervals) / mean : Double.NaN;
   }
 
   private void expireIdle(long now) {
@@ -101,14 +152,15 @@ public final class WindowAggregator {
     // Access order: the eldest entries are the least recently seen, so stop at the first live one.
     while (it.hasNext()) {
       SourceWindow w = it.next().getValue();
-      if (w.newest >= now - windowMillis) {
+      if (w.newest >= now - horizonMillis) {
         break;
       }
       it.remove();
     }
   }
 
-  private int distinct(int[] keys, SourceWindow w) {
+  /** Distinct keys among the source's events at or after {@code cutoff}. */
+  private int distinct(int[] keys, SourceWindow w, long cutoff) {
     if (++stamp == 0) {
       java.util.Arrays.fill(scratchStamp, 0);
       stamp = 1;
@@ -116,8 +168,11 @@ public final class WindowAggregator {
     int mask = scratchKeys.length - 1;
     int count = 0;
     for (int i = 0, p = w.head, m = w.capacity() - 1; i < w.size; i++, p = (p + 1) & m) {
+      if (w.time[p] < cutoff) {
+        continue;
+      }
       int k = keys[p];
-      int h = (k * 0x9E3779B9) >>> 23 & mask;
+      int h = ((k * 0x9E3779B9) >>> 23) & mask;
       while (true) {
         if (scratchStamp[h] != stamp) {
           scratchStamp[h] = stamp;
