@@ -15,8 +15,8 @@ import java.util.Set;
  * otherwise "behavioural" (unusual as a whole, no single signature). Thresholds are either fixed
  * protocol facts (Ethernet MTU 1500 bytes, DNS queries rarely above 150 bytes per packet) or the
  * training 99th percentile of the feature; SYN flood and brute force need a source repeating itself
- * in the window (over 10 connections, at least 3 per distinct destination host). Tables that are not flows (no protocol or port columns)
- * always get "behavioural".
+ * in the window (over 10 connections, at least 3 per distinct destination host). Tables that are
+ * not flows (no protocol or port columns) always get "behavioural".
  *
  * <p>Deterministic and offline. Immutable and thread-safe.
  */
