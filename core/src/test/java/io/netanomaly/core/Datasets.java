@@ -2,12 +2,15 @@ package io.netanomaly.core;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * Locates the shared data sets for {@code @Tag("dataset")} tests: the system property
  * {@code netanomaly.datasets} (Maven sets it), else {@code ../shared/datasets} next to the
- * repository root (the first directory above user.dir holding {@code mvnw}).
+ * repository root (the first directory above user.dir holding {@code mvnw}). With the environment
+ * variable {@code NETANOMALY_REQUIRE_DATASETS=1} (set by CI) a missing folder fails the test instead
+ * of skipping it, so CI always runs the dataset tests.
  */
 public final class Datasets {
   private Datasets() {}
@@ -31,9 +34,12 @@ public final class Datasets {
     return null;
   }
 
-  /** The data set folder; skips the calling test when it is absent. */
+  /** The data set folder; skips the calling test when it is absent (fails it when CI requires it). */
   public static Path requireRoot() {
     Path root = root();
+    if (root == null && "1".equals(System.getenv("NETANOMALY_REQUIRE_DATASETS"))) {
+      Assertions.fail("../shared/datasets not found but NETANOMALY_REQUIRE_DATASETS=1: set -Dnetanomaly.datasets");
+    }
     Assumptions.assumeTrue(root != null, "../shared/datasets not found: dataset tests skipped");
     return root;
   }

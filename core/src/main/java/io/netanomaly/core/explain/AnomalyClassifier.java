@@ -14,8 +14,9 @@ import java.util.Set;
  * brute force, DNS tunnelling, data exfiltration, long duration, suspicious port, beaconing, and
  * otherwise "behavioural" (unusual as a whole, no single signature). Thresholds are either fixed
  * protocol facts (Ethernet MTU 1500 bytes, DNS queries rarely above 150 bytes per packet) or the
- * training 99th percentile of the feature. Tables that are not flows (no protocol or port columns)
- * always get "behavioural".
+ * training 99th percentile of the feature; SYN flood and brute force need a source repeating itself
+ * in the window (over 10 connections, at least 3 per distinct destination host). Tables that are
+ * not flows (no protocol or port columns) always get "behavioural".
  *
  * <p>Deterministic and offline. Immutable and thread-safe.
  */
@@ -37,6 +38,7 @@ public final class AnomalyClassifier {
   private final int fRatio;
   private final int fConnections;
   private final int fDistinctPorts;
+  private final int fDistinctHosts;
   private final int fDstFreq;
   private final int fTotalBytes;
 
@@ -53,6 +55,7 @@ public final class AnomalyClassifier {
     this.fRatio = n.indexOf("log_sent_received_ratio");
     this.fConnections = n.indexOf("win_connections");
     this.fDistinctPorts = n.indexOf("win_distinct_dst_ports");
+    this.fDistinctHosts = n.indexOf("win_distinct_dst_ips");
     this.fDstFreq = n.indexOf("dst_freq");
     this.fTotalBytes = n.indexOf("win_total_bytes");
   }
@@ -95,11 +98,16 @@ public final class AnomalyClassifier {
     if (above(raw, offset, fDistinctPorts, 10)) {
       return AnomalyType.PORT_SCAN.label();
     }
-    boolean manyConnections = above(raw, offset, fConnections, 10);
-    if (flags.equals("S") && manyConnections) {
+    // The half-open flow and the login port are the signatures; the window only has to show the
+    // source repeating itself against few hosts. Asking for more connections than the training
+    // 99th percentile made both types unreachable: busy normal clients reach ~70 a minute, as
+    // many as a whole attack episode, but spread over dozens of hosts.
+    double connections = value(raw, offset, fConnections);
+    boolean repeated = connections > 10 && connections >= 3 * value(raw, offset, fDistinctHosts);
+    if (flags.equals("S") && repeated) {
       return AnomalyType.SYN_FLOOD.label();
     }
-    if (AUTH_PORTS.contains(dstPort) && manyConnections) {
+    if (AUTH_PORTS.contains(dstPort) && repeated) {
       return AnomalyType.BRUTE_FORCE.label();
     }
     if (dstPort == 53 && size > 150) {
