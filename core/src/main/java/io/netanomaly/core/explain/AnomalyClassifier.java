@@ -15,12 +15,17 @@ import java.util.Set;
  * otherwise "behavioural" (unusual as a whole, no single signature). Thresholds are either fixed
  * protocol facts (Ethernet MTU 1500 bytes, DNS queries rarely above 150 bytes per packet) or the
  * training 99th percentile of the feature; SYN flood and brute force need a source repeating itself
- * in the window (over 10 connections, at least 3 per distinct destination host). Tables that are
- * not flows (no protocol or port columns) always get "behavioural".
+ * in the window (at least {@link #REPEATS} connections to the same host and port), beaconing calls
+ * to one destination at intervals that vary by less than {@link #BEACON_CV} of their mean. Tables
+ * that are not flows (no protocol or port columns) always get "behavioural".
  *
  * <p>Deterministic and offline. Immutable and thread-safe.
  */
 public final class AnomalyClassifier {
+  /** Connections to the same host and port within the window that make a source "repeating". */
+  static final int REPEATS = 10;
+  /** Interval variation (standard deviation / mean) below which calls to one destination are timed. */
+  static final double BEACON_CV = 0.15;
   /** Ports of services that take passwords (SSH, Telnet, FTP, RDP, VNC, SMB, mail, databases). */
   static final Set<Integer> AUTH_PORTS = Set.of(21, 22, 23, 110, 143, 445, 1433, 3306, 3389, 5432, 5900);
   /** Ports associated with backdoors, IRC botnets and remote shells. */
@@ -36,11 +41,9 @@ public final class AnomalyClassifier {
   private final int fDuration;
   private final int fBytesSent;
   private final int fRatio;
-  private final int fConnections;
   private final int fDistinctPorts;
-  private final int fDistinctHosts;
-  private final int fDstFreq;
-  private final int fTotalBytes;
+  private final int fSameDstPort;
+  private final int fIntervalCv;
 
   public AnomalyClassifier(FeaturePipeline pipeline) {
     this.pipeline = pipeline;
@@ -53,11 +56,9 @@ public final class AnomalyClassifier {
     this.fDuration = n.indexOf("duration");
     this.fBytesSent = n.indexOf("bytes_sent");
     this.fRatio = n.indexOf("log_sent_received_ratio");
-    this.fConnections = n.indexOf("win_connections");
     this.fDistinctPorts = n.indexOf("win_distinct_dst_ports");
-    this.fDistinctHosts = n.indexOf("win_distinct_dst_ips");
-    this.fDstFreq = n.indexOf("dst_freq");
-    this.fTotalBytes = n.indexOf("win_total_bytes");
+    this.fSameDstPort = n.indexOf("win_same_dst_port");
+    this.fIntervalCv = n.indexOf("dst_interval_cv");
   }
 
   private static int column(Schema s, FieldType type, String... names) {
@@ -99,11 +100,9 @@ public final class AnomalyClassifier {
       return AnomalyType.PORT_SCAN.label();
     }
     // The half-open flow and the login port are the signatures; the window only has to show the
-    // source repeating itself against few hosts. Asking for more connections than the training
-    // 99th percentile made both types unreachable: busy normal clients reach ~70 a minute, as
-    // many as a whole attack episode, but spread over dozens of hosts.
-    double connections = value(raw, offset, fConnections);
-    boolean repeated = connections > 10 && connections >= 3 * value(raw, offset, fDistinctHosts);
+    // source hammering one service. Total connections are no guide: busy normal clients make ~70 a
+    // minute, as many as a whole attack episode, but spread over dozens of hosts.
+    boolean repeated = value(raw, offset, fSameDstPort) >= REPEATS;
     if (flags.equals("S") && repeated) {
       return AnomalyType.SYN_FLOOD.label();
     }
@@ -122,16 +121,10 @@ public final class AnomalyClassifier {
     if (SUSPICIOUS_PORTS.contains(dstPort)) {
       return AnomalyType.SUSPICIOUS_PORT.label();
     }
-    if (fDstFreq >= 0 && value(raw, offset, fDstFreq) <= unseenFrequency() && "tcp".equals(p)
-        && value(raw, offset, fTotalBytes) < 100_000) {
+    if (value(raw, offset, fIntervalCv) < BEACON_CV) {
       return AnomalyType.BEACONING.label();
     }
     return AnomalyType.BEHAVIOURAL.label();
-  }
-
-  private double unseenFrequency() {
-    // Rarer than 99% of training flows' destinations; a never-seen destination is below them all.
-    return pipeline.normalLow(fDstFreq);
   }
 
   private static double value(double[] raw, int offset, int feature) {

@@ -32,7 +32,8 @@ import java.util.Map;
  *       privileged-port flag (&lt; 1024); a port column whose frequent values cover under half
  *       the rows (ephemeral client ports) gets no one-hot;</li>
  *   <li>TIMESTAMP: hour of day (fractional, UTC), day of week (0 = Monday), weekend and
- *       business-hours (Mon-Fri 08:00-18:00 UTC) flags;</li>
+ *       business-hours (Mon-Fri 08:00-18:00 UTC) flags, when the training rows span at least a
+ *       day ({@link #CALENDAR_SPAN_MILLIS});</li>
  *   <li>ADDRESS: whether source / destination are private (RFC 1918, loopback, link-local, ULA)
  *       and the log10 training frequency of the destination;</li>
  *   <li>flows (when byte and packet columns exist): bytes per packet and log((sent+1)/(received+1));</li>
@@ -63,6 +64,8 @@ public final class FeaturePipeline {
   private final FitOptions options;
   private final int[] numericColumns;
   private final int timestampColumn;
+  /** Whether hour/day features are used: only when training spans at least {@link #CALENDAR_SPAN_MILLIS}. */
+  private final boolean calendar;
   private final CategoryEncoder[] encoders;
   private final int srcColumn;
   private final int dstColumn;
@@ -83,7 +86,7 @@ public final class FeaturePipeline {
   private final double[] high;
 
   private FeaturePipeline(Schema schema, FitOptions options, CategoryEncoder[] encoders,
-      Map<String, Double> dstFrequency, double dstUnseen, ServiceContext context) {
+      Map<String, Double> dstFrequency, double dstUnseen, ServiceContext context, boolean calendar) {
     this.schema = schema;
     this.options = options;
     this.encoders = encoders;
@@ -98,6 +101,7 @@ public final class FeaturePipeline {
     }
     this.numericColumns = nums.stream().mapToInt(Integer::intValue).toArray();
     this.timestampColumn = schema.firstOfType(FieldType.TIMESTAMP);
+    this.calendar = calendar && timestampColumn >= 0;
     this.srcColumn = role(schema, SRC_NAMES, FieldType.ADDRESS, 0);
     this.dstColumn = role(schema, DST_NAMES, FieldType.ADDRESS, 1);
     this.dstPortColumn = role(schema, DST_PORT_NAMES, FieldType.PORT, -1);
@@ -179,7 +183,7 @@ public final class FeaturePipeline {
       }
     }
     FeaturePipeline shape = new FeaturePipeline(schema, options, enc.toArray(new CategoryEncoder[0]),
-        Map.of(), 0, ServiceContext.fit(schema, rows));
+        Map.of(), 0, ServiceContext.fit(schema, rows), spansADay(schema, rows));
     Map<String, Double> dstFreq = Map.of();
     double dstUnseen = 0;
     if (shape.dstColumn >= 0) {
@@ -190,7 +194,8 @@ public final class FeaturePipeline {
       dstFreq = CategoryEncoder.logFrequencies(counts, n, 10_000);
       dstUnseen = Math.log10(0.5 / n);
     }
-    FeaturePipeline p = new FeaturePipeline(schema, options, shape.encoders, dstFreq, dstUnseen, shape.context);
+    FeaturePipeline p = new FeaturePipeline(schema, options, shape.encoders, dstFreq, dstUnseen, shape.context,
+        shape.calendar);
     int w = p.names.length;
     double[][] columns = new double[w][n];
     double[] raw = new double[w];
@@ -226,6 +231,29 @@ public final class FeaturePipeline {
       p.scale[j] = iqr > 0 ? iqr : 1;
     }
     return p;
+  }
+
+  /**
+   * Training time needed for hour/day features. With less, every hour not seen in training would
+   * look anomalous (a model fitted on a night's traffic would flag the whole next morning).
+   */
+  public static final long CALENDAR_SPAN_MILLIS = 24 * 3_600_000L;
+
+  private static boolean spansADay(Schema schema, List<Row> rows) {
+    int c = schema.firstOfType(FieldType.TIMESTAMP);
+    if (c < 0) {
+      return false;
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (Row r : rows) {
+      double t = r.number(c);
+      if (!Double.isNaN(t)) {
+        min = Math.min(min, t);
+        max = Math.max(max, t);
+      }
+    }
+    return max - min >= CALENDAR_SPAN_MILLIS;
   }
 
   /** Linear-interpolated quantile of sorted values. */
@@ -290,7 +318,7 @@ public final class FeaturePipeline {
       n.add(schema.field(c).name());
       k.add(CONTINUOUS);
     }
-    if (timestampColumn >= 0) {
+    if (calendar) {
       n.addAll(List.of("hour_of_day", "day_of_week", "is_weekend", "is_business_hours"));
       k.addAll(List.of(CONTINUOUS, CONTINUOUS, BINARY, BINARY));
     }
@@ -361,7 +389,7 @@ public final class FeaturePipeline {
     for (int c : numericColumns) {
       out[j++] = r.number(c);
     }
-    if (timestampColumn >= 0) {
+    if (calendar) {
       double t = r.number(timestampColumn);
       if (Double.isNaN(t)) {
         out[j++] = Double.NaN;
@@ -551,6 +579,7 @@ public final class FeaturePipeline {
     node.put("max_sources", options.maxSources);
     node.put("max_categories", options.maxCategories);
     node.put("min_category_share", options.minCategoryShare);
+    node.put("calendar_features", calendar);
     ArrayNode features = node.putArray("features");
     for (String s : names) {
       features.add(s);
@@ -621,7 +650,7 @@ public final class FeaturePipeline {
       ServiceContext ctx = node.hasNonNull("service_context")
           ? ServiceContext.readFrom(node.get("service_context"), schema) : null;
       FeaturePipeline p = new FeaturePipeline(schema, options, enc.toArray(new CategoryEncoder[0]),
-          dstFreq, req(dst, "unseen_log_frequency").asDouble(), ctx);
+          dstFreq, req(dst, "unseen_log_frequency").asDouble(), ctx, req(node, "calendar_features").asBoolean());
       JsonNode features = req(node, "features");
       if (features.size() != p.names.length) {
         throw new ModelFormatException("pipeline has " + features.size() + " features, expected " + p.names.length);

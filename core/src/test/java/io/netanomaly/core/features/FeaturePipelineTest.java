@@ -39,11 +39,15 @@ class FeaturePipelineTest {
   @Test
   void flowLayoutHasEncodingsDerivedAndWindowFeatures() {
     FeaturePipeline p = FeaturePipeline.fit(FlowSchema.SCHEMA, flows(2_000, 1), FeaturePipeline.FitOptions.defaults().withOneHot(32));
-    assertThat(p.featureNames()).contains("packet_size", "duration", "bytes_sent", "hour_of_day", "day_of_week",
-        "is_weekend", "is_business_hours", "dst_port_freq", "dst_port_privileged", "dst_port=443", "dst_port=53",
+    assertThat(p.featureNames()).contains("packet_size", "duration", "bytes_sent", "dst_port_freq", "dst_port_privileged", "dst_port=443", "dst_port=53",
         "dst_port=(other)", "protocol=TCP", "protocol=(other)", "flags=SAPF", "src_private", "dst_private",
-        "dst_freq", "bytes_per_packet", "log_sent_received_ratio", "win_connections", "win_distinct_dst_ips",
-        "win_distinct_dst_ports", "win_total_bytes", "win_packet_rate");
+        "dst_freq", "log_sent_received_ratio", "win_connections", "win_distinct_dst_ips",
+        "win_distinct_dst_ports", "win_total_bytes", "win_packet_rate", "win_same_dst", "win_same_dst_port",
+        "dst_interval_cv");
+    // packet_size is already bytes per packet; training spans under a day, so no calendar features
+    assertThat(p.featureNames()).doesNotContain("bytes_per_packet", "hour_of_day", "day_of_week");
+    // client ports: neither one-hot nor frequency, only the privileged flag
+    assertThat(p.featureNames()).contains("src_port_privileged").doesNotContain("src_port_freq");
     // ephemeral client ports: no one-hot columns, only frequency and the privileged flag
     assertThat(p.featureNames()).noneMatch(n -> n.startsWith("src_port="));
     assertThat(p.width()).isEqualTo(p.featureNames().size());
@@ -79,9 +83,9 @@ class FeaturePipelineTest {
     List<Row> rows = flows(2_000, 2);
     FeaturePipeline p = FeaturePipeline.fit(FlowSchema.SCHEMA, rows, FeaturePipeline.FitOptions.defaults().withOneHot(32));
     int bytes = p.featureNames().indexOf("bytes_received");
-    int hour = p.featureNames().indexOf("hour_of_day");
+    int duration = p.featureNames().indexOf("duration");
     assertThat(p.logTransformed(bytes)).isTrue();
-    assertThat(p.logTransformed(hour)).isFalse();
+    assertThat(p.logTransformed(duration)).as("uniform 0-3 s is not heavy-tailed").isFalse();
     Matrix m = p.transform(rows);
     double[] col = new double[m.rows()];
     for (int i = 0; i < m.rows(); i++) {
@@ -130,6 +134,17 @@ class FeaturePipelineTest {
     p.newStream().transform(row(Instant.parse("2026-01-06T09:00:00Z").toEpochMilli(), 1), new float[p.width()], 0, raw);
     assertThat(raw[n.indexOf("day_of_week")]).isEqualTo(1);
     assertThat(raw[n.indexOf("is_business_hours")]).isEqualTo(1);
+  }
+
+  @Test
+  void calendarFeaturesNeedADayOfTraining() {
+    Schema s = new Schema("t", List.of(new Field("ts", FieldType.TIMESTAMP), new Field("x", FieldType.NUMERIC)), null, null);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rows.add(row(MONDAY + i * 60_000L, i));
+    }
+    FeaturePipeline p = FeaturePipeline.fit(s, rows, FeaturePipeline.FitOptions.defaults());
+    assertThat(p.featureNames()).containsExactly("x");
   }
 
   private static Row row(long t, double x) {

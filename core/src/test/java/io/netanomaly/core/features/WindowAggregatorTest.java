@@ -53,7 +53,8 @@ class WindowAggregatorTest {
       w.update(0, "host" + i, "x", 80, 1, 1, out, 0);
     }
     assertThat(w.trackedSources()).isEqualTo(50);
-    w.update(10_000, "late", "x", 80, 1, 1, out, 0);
+    // idle for longer than the regularity horizon (10 windows)
+    w.update(10_001, "late", "x", 80, 1, 1, out, 0);
     assertThat(w.trackedSources()).isEqualTo(1);
   }
 
@@ -66,6 +67,39 @@ class WindowAggregatorTest {
     assertThat(out[0]).isEqualTo(WindowAggregator.MAX_EVENTS);
     assertThat(out[2]).isEqualTo(WindowAggregator.MAX_EVENTS);
     assertThat(out[1]).isEqualTo(1);
+  }
+
+  @Test
+  void repeatsToTheSameServiceAreCountedApart() {
+    WindowAggregator w = new WindowAggregator(60_000, 10);
+    for (int i = 0; i < 12; i++) {
+      w.update(1_000L * i, "a", "10.0.0.9", 22, 100, 2, out, 0);
+      w.update(1_000L * i + 1, "a", "10.0.1." + i, 443, 100, 2, out, 0);
+    }
+    w.update(20_000, "a", "10.0.0.9", 22, 100, 2, out, 0);
+    assertThat(out[5]).isEqualTo(13);
+    assertThat(out[6]).isEqualTo(13);
+    w.update(20_001, "a", "10.0.0.9", 2222, 100, 2, out, 0);
+    assertThat(out[5]).isEqualTo(14);
+    assertThat(out[6]).isEqualTo(1);
+  }
+
+  @Test
+  void timedCallsToOneDestinationHaveLowIntervalVariation() {
+    WindowAggregator w = new WindowAggregator(60_000, 10);
+    w.update(0, "bot", "203.0.113.5", 443, 500, 4, out, 0);
+    w.update(30_000, "bot", "203.0.113.5", 443, 500, 4, out, 0);
+    w.update(60_500, "bot", "203.0.113.5", 443, 500, 4, out, 0);
+    assertThat(out[7]).as("two intervals are not enough").isNaN();
+    w.update(90_000, "bot", "203.0.113.5", 443, 500, 4, out, 0);
+    w.update(121_000, "bot", "203.0.113.5", 443, 500, 4, out, 0);
+    assertThat(out[7]).isLessThan(0.05);
+    WindowAggregator human = new WindowAggregator(60_000, 10);
+    long[] times = {0, 2_000, 2_500, 40_000, 41_000, 200_000};
+    for (long t : times) {
+      human.update(t, "pc", "198.51.100.7", 443, 500, 4, out, 0);
+    }
+    assertThat(out[7]).isGreaterThan(0.5);
   }
 
   @Test
