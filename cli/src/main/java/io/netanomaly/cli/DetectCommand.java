@@ -23,8 +23,8 @@ final class DetectCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by 'train'.")
-  Path modelFile;
+  @Mixin
+  ModelOption modelOption;
 
   @Mixin
   DataOptions input;
@@ -40,7 +40,7 @@ final class DetectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DetectionPipeline model = ModelOption.load(modelFile);
+    DetectionPipeline model = modelOption.load();
     HoldoutSplit split = input.holdout();
     AnomalyClassifier classifier = new AnomalyClassifier(model.features());
     double threshold = model.threshold().value();

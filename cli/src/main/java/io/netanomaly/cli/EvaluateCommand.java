@@ -25,8 +25,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model file written by 'train'.")
-  Path modelFile;
+  @Mixin
+  ModelOption modelOption;
 
   @Mixin
   DataOptions input;
@@ -38,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DetectionPipeline model = ModelOption.load(modelFile);
+    DetectionPipeline model = modelOption.load();
     EvaluationResult result = evaluate(model, input, err);
     if (!"-".equals(json)) {
       out.print(result.toTable());

@@ -5,11 +5,14 @@ import io.netanomaly.core.schema.Schema;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Loading a model and checking data against its schema. */
+/** The {@code --model} option of the commands that score, and checking data against the model. */
 final class ModelOption {
-  private ModelOption() {}
+  @picocli.CommandLine.Option(names = "--model", required = true, paramLabel = "MODEL",
+      description = "Model file written by 'train'.")
+  Path file;
 
-  static DetectionPipeline load(Path file) throws IOException {
+  /** Loads and verifies the model file. */
+  DetectionPipeline load() throws IOException {
     return DetectionPipeline.load(file);
   }
 

@@ -107,19 +107,7 @@ final class ValueSyntax {
 
   /** Parses a decimal port 0..65535 (digits only); -1 for anything else. */
   static int parsePort(CharSequence s) {
-    int n = s.length();
-    if (n == 0 || n > 5) {
-      return -1;
-    }
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v <= 65535 ? v : -1;
+    return parseSmallInt(s, 65535);
   }
 
   /** Parses a hexadecimal port {@code 0x...} (as in raw UNSW-NB15 files); -1 otherwise. */
