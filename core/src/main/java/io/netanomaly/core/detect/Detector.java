@@ -30,6 +30,12 @@ public interface Detector {
     return out;
   }
 
+  /**
+   * How much each feature contributed to the score of the row at {@code row[offset ..]}; writes
+   * {@link #features()} non-negative shares summing to 1 (or all 0) into {@code out}.
+   */
+  void attribute(float[] row, int offset, double[] out);
+
   /** Writes parameters into the manifest node and arrays under names starting with {@code prefix}. */
   void writeTo(ModelArchive.Builder archive, String prefix);
 }

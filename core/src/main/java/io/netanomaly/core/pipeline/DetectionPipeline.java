@@ -97,6 +97,11 @@ public final class DetectionPipeline {
   /** Quantile levels of {@link #trainingScoreQuantiles()}. */
   public static final double[] QUANTILE_LEVELS = {0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1};
 
+  /** The explainer of this model (attribution, anomaly type, threat assessment). */
+  public io.netanomaly.core.explain.Explainer explainer() {
+    return new io.netanomaly.core.explain.Explainer(features, detector, threshold);
+  }
+
   /** A new scoring session for one stream of rows (in event order). */
   public Session newSession() {
     return new Session(this, 1024);
@@ -185,6 +190,14 @@ public final class DetectionPipeline {
       double[] out = new double[1];
       model.detector.score(new Matrix(buffer, 1, width), out);
       return out[0];
+    }
+
+    /**
+     * The scaled features of the last scored batch, row-major ({@code features().width()} per
+     * row); valid until the next call. For {@link io.netanomaly.core.explain.Explainer}.
+     */
+    public float[] lastFeatures() {
+      return buffer;
     }
 
     /** Sources the windows currently track. */
