@@ -70,56 +70,9 @@ final class TableRowSource extends AbstractRowSource {
   }
 
   private void parseField(int field, String v, int c, long line, double[] num, String[] txt) {
-    boolean missing = v.isEmpty() || (layout.dashIsMissing && v.equals("-"));
-    switch (types[field]) {
-      case NUMERIC:
-        if (!v.isEmpty()) {
-          double d = ValueSyntax.parseNumber(v);
-          if (Double.isNaN(d)) {
-            throw error(line, c, v, "a number");
-          }
-          num[field] = d;
-        }
-        break;
-      case CATEGORICAL:
-      case IGNORED:
-        if (!missing) {
-          txt[field] = v;
-        }
-        break;
-      case PORT:
-        if (!missing) {
-          int p = ValueSyntax.parsePort(v);
-          if (p < 0 && layout.hexPorts) {
-            p = ValueSyntax.parseHexPort(v);
-          }
-          if (p < 0) {
-            throw error(line, c, v, "an integer port 0..65535");
-          }
-          num[field] = p;
-          txt[field] = v;
-        }
-        break;
-      case TIMESTAMP:
-        if (!v.isEmpty()) {
-          long t = ValueSyntax.parseTimestampMillis(v);
-          if (t == ValueSyntax.NOT_A_TIME) {
-            throw error(line, c, v, "an ISO-8601 time or epoch seconds");
-          }
-          num[field] = t;
-          txt[field] = v;
-        }
-        break;
-      case ADDRESS:
-        if (!missing) {
-          if (!ValueSyntax.isAddress(v)) {
-            throw error(line, c, v, "an IPv4 or IPv6 address");
-          }
-          txt[field] = v;
-        }
-        break;
-      default:
-        throw new IllegalStateException("unhandled field type " + types[field]);
+    String expected = FieldValues.parse(types[field], v, layout.dashIsMissing, layout.hexPorts, field, num, txt);
+    if (expected != null) {
+      throw error(line, c, v, expected);
     }
   }
 
