@@ -1,6 +1,9 @@
 package io.netanomaly.core.explain;
 
+import io.netanomaly.core.schema.FieldType;
 import io.netanomaly.core.schema.FlowRecord;
+import io.netanomaly.core.schema.Row;
+import io.netanomaly.core.schema.Schema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,6 +64,63 @@ public final class Alert {
       Map<String, String> fields) {
     return new Alert(0, detectedAtMillis, f.timestampMillis(), f.srcIp(), f.dstIp(), f.srcPort(), f.dstPort(),
         f.protocol(), f.packetSize(), f.duration(), detector, e, fields, null);
+  }
+
+  /**
+   * An alert for a row of any schema (id 0, no LLM analysis yet). Flow fields are taken from the
+   * columns named as in the flow schema (or the UNSW/Zeek names), when present.
+   */
+  public static Alert of(Schema schema, Row row, long detectedAtMillis, String detector, Explanation e) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (int i = 0; i < schema.size(); i++) {
+      fields.put(schema.field(i).name(), text(schema.field(i).type(), row, i));
+    }
+    int ts = schema.firstOfType(FieldType.TIMESTAMP);
+    double t = ts >= 0 ? row.number(ts) : Double.NaN;
+    return new Alert(0, detectedAtMillis, Double.isNaN(t) ? detectedAtMillis : (long) t,
+        textOf(schema, row, "src_ip", "srcip", "id.orig_h"), textOf(schema, row, "dst_ip", "dstip", "id.resp_h"),
+        portOf(schema, row, "src_port", "sport", "id.orig_p"), portOf(schema, row, "dst_port", "dsport", "id.resp_p"),
+        textOf(schema, row, "protocol", "proto", "protocol_type"), numberOf(schema, row, "packet_size", "smeansz"),
+        numberOf(schema, row, "duration", "dur"), detector, e, fields, null);
+  }
+
+  private static String text(FieldType type, Row row, int i) {
+    if (row.text(i) != null) {
+      return row.text(i);
+    }
+    double v = row.number(i);
+    if (Double.isNaN(v)) {
+      return "";
+    }
+    if (type == FieldType.TIMESTAMP) {
+      return java.time.Instant.ofEpochMilli((long) v).toString();
+    }
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static int column(Schema schema, String... names) {
+    for (String n : names) {
+      int i = schema.indexOf(n);
+      if (i >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String textOf(Schema schema, Row row, String... names) {
+    int i = column(schema, names);
+    return i < 0 ? null : row.text(i);
+  }
+
+  private static int portOf(Schema schema, Row row, String... names) {
+    int i = column(schema, names);
+    return i < 0 || Double.isNaN(row.number(i)) ? -1 : (int) row.number(i);
+  }
+
+  private static double numberOf(Schema schema, Row row, String... names) {
+    int i = column(schema, names);
+    return i < 0 ? Double.NaN : row.number(i);
   }
 
   public long id() { return id; }

@@ -1,0 +1,312 @@
+package io.netanomaly.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netanomaly.core.explain.Alert;
+import io.netanomaly.core.pipeline.DetectionPipeline;
+import io.netanomaly.core.schema.SchemaJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API over the shared {@link DetectionPipeline}: {@code POST /api/v1/predict},
+ * {@code GET /api/v1/model}, {@code POST /api/v1/model/reload}, {@code GET /api/v1/alerts/stream}
+ * (Server-Sent Events), {@code GET /api/v1/openapi.json}, {@code /health}, {@code /ready} and
+ * {@code /metrics} (Prometheus). Every error is JSON; a malformed request never gets a 5xx. When an
+ * API key is set, POST endpoints require it ({@code X-API-Key} or {@code Authorization: Bearer}),
+ * compared in constant time; keys are never logged. One log line per request with its id.
+ *
+ * <p>Thread-safe. Start with {@link #start()}, stop with {@link #close()}.
+ */
+public final class DetectionServer implements AutoCloseable {
+  private static final Logger REQUESTS = LoggerFactory.getLogger("netanomaly.requests");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String API = "/api/v1";
+
+  private final ServerOptions options;
+  private final LiveModel live;
+  private final Predictor predictor;
+  private final AlertFeed feed = new AlertFeed();
+  private final List<AlertListener> listeners = new CopyOnWriteArrayList<>();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> alertsByType = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Counter records;
+  private final AtomicLong requestIds = new AtomicLong();
+  private final byte[] apiKey;
+  private volatile boolean ready = true;
+  private Javalin app;
+
+  public DetectionServer(LiveModel live, ServerOptions options) {
+    this.live = live;
+    this.options = options;
+    this.predictor = new Predictor(live, options.maxRecords());
+    this.apiKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
+    this.records = Counter.builder("netanomaly.records.scored").description("records scored by /predict")
+        .register(registry);
+    Gauge.builder("netanomaly.feed.clients", feed, AlertFeed::clients).description("live feed clients")
+        .register(registry);
+    listeners.add(feed);
+  }
+
+  /** Adds a receiver of alerts (store, LLM analyst); called on the request thread. */
+  public DetectionServer addListener(AlertListener l) {
+    listeners.add(l);
+    return this;
+  }
+
+  /** The Micrometer registry, for other modules' meters (LLM queue depth, store writes). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The live feed, to publish alerts from other sources (a watched stream) or updates. */
+  public AlertFeed feed() {
+    return feed;
+  }
+
+  public LiveModel model() {
+    return live;
+  }
+
+  /** Starts listening; returns this. */
+  public DetectionServer start() {
+    app = Javalin.create(config -> {
+      config.jetty.host = options.host();
+      config.jetty.port = options.port();
+      config.http.maxRequestSize = options.maxBodyBytes();
+      config.startup.showJavalinBanner = false;
+      config.routes.before(this::before);
+      config.routes.after(this::after);
+      config.routes.post(API + "/predict", this::predict);
+      config.routes.get(API + "/model", this::model);
+      config.routes.post(API + "/model/reload", this::reload);
+      config.routes.sse(API + "/alerts/stream", feed::add);
+      config.routes.get(API + "/openapi.json", this::openapi);
+      config.routes.get("/health", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "up")));
+      config.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503,
+          JSON.createObjectNode().put("ready", ready)));
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(registry.scrape()));
+      config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), e.toJson()));
+      // Javalin's own refusals (body over maxRequestSize, unreadable body) become JSON too.
+      config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
+          new ApiException(e.getStatus(), e.getMessage(), null, null,
+              e.getStatus() == 413 ? "at most " + options.maxBodyBytes() + " bytes" : null, -1).toJson()));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        REQUESTS.error("request {} failed", (Object) ctx.attribute("rid"), e);
+        json(ctx, 500, new ApiException(500, "internal error", null, null, null, -1).toJson());
+      });
+      for (String path : List.of(API + "/predict", API + "/model/reload")) {
+        config.routes.get(path, this::methodNotAllowed);
+      }
+      for (String path : List.of(API + "/model", API + "/openapi.json", "/health", "/ready", "/metrics")) {
+        config.routes.post(path, this::methodNotAllowed);
+      }
+      // Only answers Javalin produced itself (unmatched paths) are rewritten; ours are already JSON.
+      config.routes.error(404, ctx -> {
+        if (ctx.attribute("answered") == null) {
+          json(ctx, 404, new ApiException(404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null, null,
+              "one of the endpoints in " + API + "/openapi.json", -1).toJson());
+        }
+      });
+    }).start();
+    return this;
+  }
+
+  /** The port listened on (useful with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  private void before(Context ctx) {
+    ctx.attribute("rid", Long.toString(requestIds.incrementAndGet(), 36));
+    ctx.attribute("t0", System.nanoTime());
+    ctx.header("X-Request-Id", ctx.<String>attribute("rid"));
+    String origin = ctx.header("Origin");
+    if (origin != null && options.corsOrigins().contains(origin)) {
+      ctx.header("Access-Control-Allow-Origin", origin);
+      ctx.header("Vary", "Origin");
+      ctx.header("Access-Control-Allow-Headers", "Content-Type, X-API-Key, Authorization");
+      ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      if (ctx.method() == HandlerType.OPTIONS) {
+        ctx.attribute("answered", Boolean.TRUE);
+        ctx.status(204).skipRemainingHandlers();
+        return;
+      }
+    }
+    if (ctx.method() == HandlerType.POST && apiKey != null && !authorised(ctx)) {
+      throw new ApiException(401, "missing or wrong API key", "X-API-Key", null,
+          "the server's API key in X-API-Key or Authorization: Bearer", -1);
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > options.maxBodyBytes()) {
+      throw new ApiException(413, "request body too large", null, Long.toString(declared),
+          "at most " + options.maxBodyBytes() + " bytes", -1);
+    }
+  }
+
+  private boolean authorised(Context ctx) {
+    String given = ctx.header("X-API-Key");
+    if (given == null) {
+      String auth = ctx.header("Authorization");
+      if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        given = auth.substring(7).trim();
+      }
+    }
+    return given != null && MessageDigest.isEqual(apiKey, given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void after(Context ctx) {
+    Long t0 = ctx.attribute("t0");
+    long nanos = t0 == null ? 0 : System.nanoTime() - t0;
+    int status = ctx.status().getCode();
+    io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    // Unmatched paths share one label, so random URLs cannot grow the metric set.
+    String route = matched == null ? "unmatched" : matched.path;
+    timers.computeIfAbsent(ctx.method() + " " + route + " " + status, k -> Timer.builder("netanomaly.http.requests")
+        .description("HTTP requests").tag("method", ctx.method().name()).tag("route", route)
+        .tag("status", Integer.toString(status)).publishPercentileHistogram().register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (REQUESTS.isInfoEnabled()) {
+      Object n = ctx.attribute("records");
+      Object a = ctx.attribute("anomalies");
+      REQUESTS.info("id={} {} {} {} {}ms{}", ctx.<String>attribute("rid"), ctx.method(), ctx.path(), status,
+          String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
+          n == null ? "" : " records=" + n + " anomalies=" + a);
+    }
+  }
+
+  private void methodNotAllowed(Context ctx) {
+    throw new ApiException(405, "method not allowed: " + ctx.method() + " " + ctx.path(), null, null,
+        ctx.method() == HandlerType.GET ? "POST" : "GET", -1);
+  }
+
+  private void predict(Context ctx) {
+    JsonNode body;
+    try {
+      byte[] bytes = ctx.bodyAsBytes();
+      if (bytes.length == 0) {
+        throw ApiException.badRequest("empty body", "a JSON object (one record) or an array of objects");
+      }
+      body = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr(), "a JSON object (one record) or an array of objects");
+    } catch (IOException e) {
+      throw ApiException.badRequest("unreadable body: " + e.getMessage(), "a JSON body");
+    }
+    Predictor.Result r = predictor.predict(body);
+    records.increment(r.records);
+    ctx.attribute("records", r.records);
+    ctx.attribute("anomalies", r.alerts.size());
+    json(ctx, 200, r.response);
+    if (!r.alerts.isEmpty()) {
+      for (Alert a : r.alerts) {
+        alertsByType.computeIfAbsent(a.anomalyType(), t -> Counter.builder("netanomaly.alerts")
+            .description("alerts raised").tag("type", t).register(registry)).increment();
+      }
+      for (AlertListener l : listeners) {
+        l.onAlerts(r.alerts);
+      }
+    }
+  }
+
+  private void model(Context ctx) {
+    LiveModel.Loaded m = live.current();
+    DetectionPipeline p = m.model();
+    ObjectNode n = JSON.createObjectNode();
+    n.put("netanomaly_version", DetectionPipeline.VERSION);
+    n.put("origin", m.origin());
+    n.put("loaded_at", Instant.ofEpochMilli(m.loadedAtMillis()).toString());
+    n.set("schema", SchemaJson.toJson(p.schema()));
+    ObjectNode det = n.putObject("detector");
+    det.put("kind", p.detector().kind());
+    det.put("features", p.detector().features());
+    ArrayNode names = n.putArray("features");
+    p.features().featureNames().forEach(names::add);
+    p.threshold().toJson(n.putObject("threshold"));
+    n.set("training", p.training().toJson());
+    json(ctx, 200, n);
+  }
+
+  private void reload(Context ctx) throws IOException {
+    Path file = null;
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length > 0) {
+      JsonNode body;
+      try {
+        body = JSON.readTree(bytes);
+      } catch (JsonProcessingException e) {
+        throw ApiException.badRequest("malformed JSON", "{\"path\": \"model.nam\"} or an empty body");
+      }
+      if (body != null && body.hasNonNull("path")) {
+        if (!body.get("path").isTextual()) {
+          throw new ApiException(400, "path must be a string", "path", body.get("path").toString(),
+              "a model file path", -1);
+        }
+        file = Path.of(body.get("path").asText());
+      }
+    }
+    LiveModel.Loaded m;
+    try {
+      m = live.reload(file);
+    } catch (IllegalStateException e) {
+      throw new ApiException(409, e.getMessage(), "path", null, "a model file path", -1);
+    } catch (IOException e) {
+      throw new ApiException(422, "cannot load model: " + e.getMessage(), "path",
+          file == null ? null : file.toString(), "a readable netanomaly model file", -1);
+    }
+    json(ctx, 200, JSON.createObjectNode().put("reloaded", true).put("origin", m.origin())
+        .put("features", m.model().features().width()));
+  }
+
+  private void openapi(Context ctx) throws IOException {
+    try (InputStream in = DetectionServer.class.getResourceAsStream("openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json missing from the jar");
+      }
+      ctx.contentType("application/json").result(in.readAllBytes());
+    }
+  }
+
+  private static void json(Context ctx, int status, JsonNode body) {
+    try {
+      ctx.attribute("answered", Boolean.TRUE);
+      ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
