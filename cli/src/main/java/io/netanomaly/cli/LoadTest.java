@@ -1,0 +1,221 @@
+package io.netanomaly.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netanomaly.core.io.RowWriter;
+import io.netanomaly.core.schema.FlowRecord;
+import io.netanomaly.core.schema.FlowSchema;
+import io.netanomaly.core.synth.TrafficSimulator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A load generator for {@code POST /api/v1/predict}: {@code concurrency} workers send requests
+ * (single records or batches, a share of them anomalous flows from the simulator) until a request
+ * count or a duration is reached. Latency goes into an HdrHistogram (microseconds). With a target
+ * rate, each request's latency is measured from when it was due, not from when it was sent, so a
+ * stalled server cannot hide its stall (coordinated omission); without one, the histogram is
+ * corrected afterwards with the mean interval between a worker's requests.
+ *
+ * <p>One instance per run; not reusable.
+ */
+final class LoadTest {
+  /** What to send and for how long. Immutable. */
+  record Plan(URI url, int concurrency, long requests, double durationSeconds, int batch, double anomalousShare,
+      double rate, String apiKey, long seed) {}
+
+  /** What happened. Immutable. */
+  record Result(long requests, long records, double seconds, Histogram latencyMicros, Histogram correctedMicros,
+      Map<Integer, Long> statusCounts, Map<String, Long> errors, long anomaliesReported) {
+    double requestsPerSecond() {
+      return requests / seconds;
+    }
+
+    double recordsPerSecond() {
+      return records / seconds;
+    }
+
+    ObjectNode toJson(Plan p) {
+      ObjectNode n = JsonNodeFactory.instance.objectNode();
+      n.put("url", p.url().toString());
+      n.put("concurrency", p.concurrency());
+      n.put("batch", p.batch());
+      n.put("anomalous_share", p.anomalousShare());
+      if (p.rate() > 0) {
+        n.put("target_rate", p.rate());
+      }
+      n.put("requests", requests);
+      n.put("records", records);
+      n.put("seconds", seconds);
+      n.put("requests_per_second", requestsPerSecond());
+      n.put("records_per_second", recordsPerSecond());
+      ObjectNode lat = n.putObject("latency_ms");
+      Histogram h = correctedMicros;
+      lat.put("p50", h.getValueAtPercentile(50) / 1000.0);
+      lat.put("p90", h.getValueAtPercentile(90) / 1000.0);
+      lat.put("p99", h.getValueAtPercentile(99) / 1000.0);
+      lat.put("max", h.getMaxValue() / 1000.0);
+      lat.put("mean", h.getMean() / 1000.0);
+      lat.put("corrected_for_coordinated_omission", true);
+      ObjectNode raw = n.putObject("latency_ms_uncorrected");
+      raw.put("p50", latencyMicros.getValueAtPercentile(50) / 1000.0);
+      raw.put("p99", latencyMicros.getValueAtPercentile(99) / 1000.0);
+      raw.put("max", latencyMicros.getMaxValue() / 1000.0);
+      ObjectNode st = n.putObject("status");
+      statusCounts.forEach((k, v) -> st.put(Integer.toString(k), v));
+      ObjectNode er = n.putObject("errors");
+      errors.forEach(er::put);
+      n.put("anomalies_reported", anomaliesReported);
+      return n;
+    }
+  }
+
+  private final Plan plan;
+  private final List<byte[]> bodies;
+  private final Recorder recorder = new Recorder(3_600_000_000L, 3);
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder records = new LongAdder();
+  private final LongAdder anomalies = new LongAdder();
+  private final Map<Integer, LongAdder> status = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final AtomicLong issued = new AtomicLong();
+
+  LoadTest(Plan plan) {
+    this.plan = plan;
+    this.bodies = bodies(plan);
+  }
+
+  /** A pool of request bodies: simulator flows, the given share of them anomalous. */
+  private static List<byte[]> bodies(Plan p) {
+    TrafficSimulator normal = TrafficSimulator.builder().seed(p.seed()).anomalyRatio(0).build();
+    TrafficSimulator attacks = TrafficSimulator.builder().seed(p.seed() + 1).anomalyRatio(1).build();
+    SplittableRandom rnd = new SplittableRandom(p.seed());
+    int pool = Math.max(64, Math.min(4096, 200_000 / p.batch()));
+    List<byte[]> out = new ArrayList<>(pool);
+    for (int i = 0; i < pool; i++) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      try (RowWriter w = RowWriter.open(buf, true, FlowSchema.SCHEMA, false, List.of())) {
+        for (int k = 0; k < p.batch(); k++) {
+          FlowRecord f = rnd.nextDouble() < p.anomalousShare() ? attacks.next() : normal.next();
+          w.write(f.toRow());
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
+      String body = p.batch() == 1 ? lines[0] : "[" + String.join(",", lines) + "]";
+      out.add(body.getBytes(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  /**
+   * Runs the plan; {@code progress} receives the requests done so far about 4 times a second.
+   */
+  Result run(java.util.function.LongConsumer progress) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    long start = System.nanoTime();
+    long deadline = plan.durationSeconds() > 0 ? start + (long) (plan.durationSeconds() * 1e9) : Long.MAX_VALUE;
+    long intervalNanos = plan.rate() > 0 ? (long) (plan.concurrency() * 1e9 / plan.rate()) : 0;
+    CountDownLatch done = new CountDownLatch(plan.concurrency());
+    for (int w = 0; w < plan.concurrency(); w++) {
+      final int worker = w;
+      Thread t = new Thread(() -> {
+        try {
+          work(client, worker, start, deadline, intervalNanos);
+        } finally {
+          done.countDown();
+        }
+      }, "loadtest-" + w);
+      t.setDaemon(true);
+      t.start();
+    }
+    while (!done.await(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      progress.accept(sent.sum());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Histogram raw = recorder.getIntervalHistogram();
+    long n = sent.sum();
+    Histogram corrected;
+    if (intervalNanos > 0) {
+      corrected = raw;
+    } else {
+      long meanIntervalMicros = n == 0 ? 0 : (long) (seconds * 1e6 * plan.concurrency() / n);
+      corrected = raw.copyCorrectedForCoordinatedOmission(Math.max(1, meanIntervalMicros));
+    }
+    Map<Integer, Long> st = new TreeMap<>();
+    status.forEach((k, v) -> st.put(k, v.sum()));
+    Map<String, Long> er = new TreeMap<>();
+    errors.forEach((k, v) -> er.put(k, v.sum()));
+    return new Result(n, records.sum(), seconds, raw, corrected, st, er, anomalies.sum());
+  }
+
+  private void work(HttpClient client, int worker, long start, long deadline, long intervalNanos) {
+    SplittableRandom rnd = new SplittableRandom(plan.seed() * 31 + worker);
+    long due = start + (intervalNanos > 0 ? rnd.nextLong(intervalNanos) : 0);
+    while (true) {
+      if (plan.requests() > 0 && issued.incrementAndGet() > plan.requests()) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now >= deadline) {
+        return;
+      }
+      if (intervalNanos > 0 && due > now) {
+        java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+      }
+      byte[] body = bodies.get(rnd.nextInt(bodies.size()));
+      HttpRequest.Builder b = HttpRequest.newBuilder(plan.url()).timeout(Duration.ofSeconds(30))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      if (plan.apiKey() != null) {
+        b.header("X-API-Key", plan.apiKey());
+      }
+      long sentAt = System.nanoTime();
+      long measuredFrom = intervalNanos > 0 ? Math.min(due, sentAt) : sentAt;
+      try {
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        status.computeIfAbsent(r.statusCode(), k -> new LongAdder()).increment();
+        if (r.statusCode() == 200) {
+          records.add(plan.batch());
+          anomalies.add(count(r.body(), "\"is_anomaly\":true"));
+        } else {
+          errors.computeIfAbsent("HTTP " + r.statusCode(), k -> new LongAdder()).increment();
+        }
+      } catch (IOException e) {
+        errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      recorder.recordValue(Math.max(1, (System.nanoTime() - measuredFrom) / 1000));
+      sent.increment();
+      due += intervalNanos;
+    }
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + what.length())) {
+      n++;
+    }
+    return n;
+  }
+}
