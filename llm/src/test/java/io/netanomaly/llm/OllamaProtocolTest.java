@@ -25,12 +25,12 @@ class OllamaProtocolTest {
 
   private LlmConfig.Builder config(boolean streaming) {
     return LlmConfig.builder().provider(LlmConfig.Provider.OLLAMA).baseUrl(server.baseUrl()).model("llama-test")
-        .maxTokens(123).temperature(0.3).timeout(Duration.ofSeconds(3)).streaming(streaming).maxAttempts(1);
+        .maxTokens(123).temperature(0.3).timeout(Duration.ofSeconds(10)).streaming(streaming).maxAttempts(1);
   }
 
   private Analysis analyse(LlmConfig c) throws Exception {
     try (LlmAnalyst analyst = LlmAnalyst.start(c)) {
-      return analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(5, TimeUnit.SECONDS);
+      return analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(15, TimeUnit.SECONDS);
     }
   }
 
@@ -98,7 +98,7 @@ class OllamaProtocolTest {
   void garbageBodyIsAFailureCountedWithoutAnException() throws Exception {
     server.behaviour = Behaviour.GARBAGE;
     try (LlmAnalyst analyst = LlmAnalyst.start(config(false).build())) {
-      Analysis a = analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(5, TimeUnit.SECONDS);
+      Analysis a = analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(15, TimeUnit.SECONDS);
 
       assertThat(a.outcome()).isEqualTo(Analysis.Outcome.FAILED);
       assertThat(analyst.stats().failed()).isEqualTo(1);
@@ -112,7 +112,7 @@ class OllamaProtocolTest {
     LlmConfig c = config(false).maxAttempts(3).initialBackoff(Duration.ofMillis(10))
         .maxBackoff(Duration.ofMillis(20)).build();
     try (LlmAnalyst analyst = LlmAnalyst.start(c)) {
-      Analysis a = analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(5, TimeUnit.SECONDS);
+      Analysis a = analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(15, TimeUnit.SECONDS);
 
       assertThat(a.outcome()).isEqualTo(Analysis.Outcome.FAILED);
       assertThat(a.failureReason()).startsWith("HTTP 500");

@@ -27,13 +27,13 @@ class OpenAiProtocolTest {
 
   private LlmConfig.Builder config(boolean streaming) {
     return LlmConfig.builder().provider(LlmConfig.Provider.OPENAI).baseUrl(server.baseUrl()).apiKey(KEY)
-        .model("meta-llama/test-model").maxTokens(222).temperature(0.7).timeout(Duration.ofSeconds(3))
+        .model("meta-llama/test-model").maxTokens(222).temperature(0.7).timeout(Duration.ofSeconds(10))
         .streaming(streaming).maxAttempts(1);
   }
 
   private Analysis analyse(LlmConfig c) throws Exception {
     try (LlmAnalyst analyst = LlmAnalyst.start(c)) {
-      return analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(5, TimeUnit.SECONDS);
+      return analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(15, TimeUnit.SECONDS);
     }
   }
 
@@ -95,7 +95,7 @@ class OpenAiProtocolTest {
     LlmConfig c = config(false).maxAttempts(2).initialBackoff(Duration.ofMillis(10))
         .maxBackoff(Duration.ofMillis(20)).build();
     try (LlmAnalyst analyst = LlmAnalyst.start(c)) {
-      Analysis a = analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(5, TimeUnit.SECONDS);
+      Analysis a = analyst.analyse(TestAlerts.portScan(7, "10.0.0.5", 87)).get(15, TimeUnit.SECONDS);
 
       assertThat(a.outcome()).isEqualTo(Analysis.Outcome.FAILED);
       assertThat(a.failureReason()).startsWith("HTTP 429");
