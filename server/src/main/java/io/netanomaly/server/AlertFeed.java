@@ -55,6 +55,19 @@ public final class AlertFeed implements AlertListener {
     }
   }
 
+  /** Sends an alert again as event {@code alert_update} (its LLM analysis arrived). */
+  public void update(Alert a) {
+    String data = toJson(a).toString();
+    for (SseClient c : clients) {
+      if (c.terminated()) {
+        clients.remove(c);
+        continue;
+      }
+      c.sendEvent("alert_update", data, a.id() > 0 ? Long.toString(a.id()) : null);
+      sent.incrementAndGet();
+    }
+  }
+
   /** The JSON form of an alert, as the REST API and the feed show it. */
   public static ObjectNode toJson(Alert a) {
     ObjectNode n = JSON.createObjectNode();

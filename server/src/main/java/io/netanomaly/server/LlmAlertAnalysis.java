@@ -1,0 +1,72 @@
+package io.netanomaly.server;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netanomaly.core.explain.Alert;
+import io.netanomaly.llm.Analysis;
+import io.netanomaly.llm.LlmAnalyst;
+import io.netanomaly.llm.LlmStats;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each alert to the {@link LlmAnalyst} and, when a written analysis arrives, passes the
+ * alert with its analysis on (to the store and the live feed). Submitting never blocks: the
+ * analyst's queue rejects when full and the alert keeps its deterministic explanation. Exposes the
+ * analyst's counters as metrics ({@code netanomaly_llm_*}).
+ *
+ * <p>Thread-safe.
+ */
+public final class LlmAlertAnalysis implements AlertListener {
+  private static final Logger LOG = LoggerFactory.getLogger("netanomaly.llm");
+  private final LlmAnalyst analyst;
+  private final Consumer<Alert> onAnalysed;
+
+  /**
+   * @param analyst the analyst (owned by the caller)
+   * @param onAnalysed receives the alert with its analysis, on an analyst thread
+   */
+  public LlmAlertAnalysis(LlmAnalyst analyst, Consumer<Alert> onAnalysed) {
+    this.analyst = analyst;
+    this.onAnalysed = onAnalysed;
+  }
+
+  /** Registers the analyst's queue depth and outcome counters in {@code registry}. */
+  public LlmAlertAnalysis bindMetrics(MeterRegistry registry) {
+    Gauge.builder("netanomaly.llm.queue.depth", analyst, a -> a.stats().queueDepth())
+        .description("alerts waiting for the LLM").register(registry);
+    counter(registry, "netanomaly.llm.succeeded", "LLM analyses written", LlmStats::succeeded);
+    counter(registry, "netanomaly.llm.failures", "LLM calls that failed (timeouts, errors, open circuit)",
+        LlmStats::failed);
+    counter(registry, "netanomaly.llm.timeouts", "LLM calls that timed out", LlmStats::timedOut);
+    counter(registry, "netanomaly.llm.rejected", "alerts not analysed because the LLM queue was full",
+        LlmStats::rejected);
+    counter(registry, "netanomaly.llm.cache.hits", "analyses answered from the cache", LlmStats::cacheHits);
+    return this;
+  }
+
+  private void counter(MeterRegistry registry, String name, String description,
+      java.util.function.ToLongFunction<LlmStats> f) {
+    FunctionCounter.builder(name, analyst, a -> f.applyAsLong(a.stats())).description(description)
+        .register(registry);
+  }
+
+  @Override
+  public void onAlerts(List<Alert> alerts) {
+    for (Alert a : alerts) {
+      analyst.analyse(a).thenAccept(result -> deliver(a, result));
+    }
+  }
+
+  private void deliver(Alert alert, Analysis result) {
+    if (result.succeeded()) {
+      onAnalysed.accept(alert.withLlmAnalysis(result.text()));
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("alert {} keeps its deterministic analysis: LLM {} ({})", alert.id(), result.outcome(),
+          result.failureReason());
+    }
+  }
+}
