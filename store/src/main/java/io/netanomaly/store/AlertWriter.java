@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} are dropped the same way. So a slow or stalled database slows detection by at
  * most {@code offerTimeout} per alert and never blocks it forever.
  *
- * <p><b>Failures:</b> a batch the store refuses is retried twice (after 100 ms and 400 ms); if it
- * still fails its alerts are counted in {@link #failed()} and logged (count and reason only), and the
- * writer goes on with the next batch.
+ * <p><b>Failures:</b> a batch the store refuses is retried twice (after 100 ms and 400 ms; not once
+ * {@link #close()} has begun); if it still fails its alerts are counted in {@link #failed()} and
+ * logged (count and reason only), and the writer goes on with the next batch.
  *
  * <p><b>Durability:</b> an alert is durable once {@link #flush()} has returned after it was offered
  * (or the {@code onStored} callback has seen it). A process killed before that loses what was queued:
@@ -280,7 +280,8 @@ public final class AlertWriter implements AutoCloseable {
         notifyStored(withIds);
         return batch.size();
       } catch (RuntimeException e) {
-        if (attempt >= RETRY_DELAYS_MS.length) {
+        // on close a dead database must not hold shutdown for every queued batch's retries
+        if (attempt >= RETRY_DELAYS_MS.length || isClosing()) {
           LOG.error("alert writer: {} alerts could not be stored after {} attempts: {}", batch.size(), attempt + 1,
               e.getMessage());
           return 0;
@@ -293,6 +294,15 @@ public final class AlertWriter implements AutoCloseable {
           return 0;
         }
       }
+    }
+  }
+
+  private boolean isClosing() {
+    lock.lock();
+    try {
+      return closing;
+    } finally {
+      lock.unlock();
     }
   }
 
