@@ -1,0 +1,28 @@
+-- Alerts, one row per flagged record. Times are epoch milliseconds; NULL stands for an unknown
+-- number (NaN, or -1 for ports). AUTOINCREMENT so that ids are never reused: cursors stay valid.
+CREATE TABLE alerts (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  detected_at     INTEGER NOT NULL,
+  event_time      INTEGER NOT NULL,
+  src_ip          TEXT,
+  dst_ip          TEXT,
+  src_port        INTEGER,
+  dst_port        INTEGER,
+  protocol        TEXT,
+  packet_size     REAL,
+  duration        REAL,
+  score           REAL,
+  threshold       REAL,
+  anomaly_type    TEXT NOT NULL,
+  detector        TEXT NOT NULL,
+  threat_level    TEXT NOT NULL,
+  mitre_technique TEXT NOT NULL,
+  explanation     TEXT NOT NULL,
+  fields          TEXT NOT NULL,
+  llm_analysis    TEXT
+);
+
+CREATE INDEX alerts_event_time ON alerts (event_time);
+CREATE INDEX alerts_anomaly_type ON alerts (anomaly_type);
+CREATE INDEX alerts_src_ip ON alerts (src_ip);
+CREATE INDEX alerts_score ON alerts (score);
