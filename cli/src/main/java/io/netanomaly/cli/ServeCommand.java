@@ -4,12 +4,20 @@ import io.netanomaly.core.pipeline.DetectionPipeline;
 import io.netanomaly.core.schema.FlowSchema;
 import io.netanomaly.core.schema.Row;
 import io.netanomaly.core.synth.TrafficSimulator;
+import io.netanomaly.llm.LlmAnalyst;
+import io.netanomaly.llm.LlmConfig;
 import io.netanomaly.server.DetectionServer;
+import io.netanomaly.server.IncidentLogListener;
+import io.netanomaly.server.LlmAlertAnalysis;
+import io.netanomaly.store.AlertStore;
+import io.netanomaly.store.CsvIncidentLog;
 import io.netanomaly.server.LiveModel;
 import io.netanomaly.server.ServerOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -53,6 +61,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "Origins allowed to call the API from a browser (default: none, CORS off).")
   List<String> cors;
 
+  @Option(names = "--db", paramLabel = "URL", defaultValue = "netanomaly.db",
+      description = "Alert store: a SQLite file (default: ${DEFAULT-VALUE}) or jdbc:postgresql://host/db (user and password from the URL or NETANOMALY_DB_USER/NETANOMALY_DB_PASSWORD); 'none' keeps no alerts.")
+  String db;
+
+  @Option(names = "--incident-log", paramLabel = "FILE",
+      description = "Also append every alert to this CSV incident log (seed columns: timestamp, src_ip, dst_ip, src_port, dst_port, packet_size, duration_ms, protocol, anomaly_score, anomaly_type, llm_analysis).")
+  Path incidentLog;
+
+  @Option(names = "--llm", paramLabel = "PROVIDER",
+      description = "LLM analyst: none, ollama or openai (default: from NETANOMALY_LLM_PROVIDER, OLLAMA_API_URL or TOGETHER_API_KEY; else none). Base URL, model, key, max tokens and temperature come from the environment (see README).")
+  String llm;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -71,15 +91,62 @@ final class ServeCommand implements Callable<Integer> {
       out.flush();
       live = new LiveModel(defaultModel(), null, "trained at start-up on 20,000 simulated flows (seed 1)");
     }
-    DetectionServer server = new DetectionServer(live, options).start();
+    LlmConfig llmConfig;
+    try {
+      Map<String, String> env = new HashMap<>(System.getenv());
+      if (llm != null) {
+        env.put("NETANOMALY_LLM_PROVIDER", llm);
+      }
+      llmConfig = LlmConfig.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    AlertStore store = db.equalsIgnoreCase("none") ? null : AlertStore.open(db);
+    DetectionServer server = new DetectionServer(live, options, store);
+    IncidentLogListener incidents = incidentLog == null ? null
+        : new IncidentLogListener(CsvIncidentLog.open(incidentLog));
+    LlmAnalyst analyst = null;
+    if (llmConfig.provider() != LlmConfig.Provider.NONE) {
+      analyst = LlmAnalyst.start(llmConfig);
+      server.addListener(new LlmAlertAnalysis(analyst, alert -> {
+        if (alert.llmAnalysis() != null) {
+          if (store != null && alert.id() > 0) {
+            store.setLlmAnalysis(alert.id(), alert.llmAnalysis());
+          }
+          server.feed().update(alert);
+        }
+        if (incidents != null) {
+          incidents.onAlerts(List.of(alert));
+        }
+      }).bindMetrics(server.registry()));
+    } else if (incidents != null) {
+      server.addListener(incidents);
+    }
+    server.start();
+    LlmAnalyst runningAnalyst = analyst;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (runningAnalyst != null) {
+        runningAnalyst.close();
+      }
+      try {
+        if (incidents != null) {
+          incidents.close();
+        }
+      } catch (java.io.IOException e) {
+        System.err.println("incident log: " + e.getMessage());
+      }
+      if (store != null) {
+        store.close();
+      }
       stopped.countDown();
     }, "netanomaly-serve-stop"));
     out.printf(Locale.ROOT, "serving %s on http://%s:%d/ (API %s; Ctrl-C stops)%n", live.current().origin(),
         host.contains(":") ? "[" + host + "]" : host, server.port(),
         options.apiKey() == null ? "open, no key" : "POST needs the API key from $" + apiKeyEnv);
+    out.printf("alerts: %s%s; LLM analyst: %s%n", store == null ? "not stored" : "stored in " + store.location(),
+        incidentLog == null ? "" : ", logged to " + incidentLog, llmConfig);
     out.flush();
     stopped.await();
     return 0;

@@ -16,6 +16,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netanomaly.core.explain.Alert;
 import io.netanomaly.core.pipeline.DetectionPipeline;
 import io.netanomaly.core.schema.SchemaJson;
+import io.netanomaly.store.AlertPage;
+import io.netanomaly.store.AlertQuery;
+import io.netanomaly.store.AlertStore;
+import io.netanomaly.store.AlertWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API over the shared {@link DetectionPipeline}: {@code POST /api/v1/predict},
- * {@code GET /api/v1/model}, {@code POST /api/v1/model/reload}, {@code GET /api/v1/alerts/stream}
+ * {@code GET /api/v1/model}, {@code POST /api/v1/model/reload}, {@code GET /api/v1/alerts} (filters
+ * {@code since}, {@code until}, {@code type}, {@code min_score}, {@code src_ip}, cursor paging),
+ * {@code GET /api/v1/alerts/{id}}, {@code GET /api/v1/alerts/stream}
  * (Server-Sent Events), {@code GET /api/v1/openapi.json}, {@code /health}, {@code /ready} and
  * {@code /metrics} (Prometheus). Every error is JSON; a malformed request never gets a 5xx. When an
  * API key is set, POST endpoints require it ({@code X-API-Key} or {@code Authorization: Bearer}),
@@ -57,10 +63,22 @@ public final class DetectionServer implements AutoCloseable {
   private final Counter records;
   private final AtomicLong requestIds = new AtomicLong();
   private final byte[] apiKey;
+  private final AlertStore store;
+  private final AlertWriter writer;
   private volatile boolean ready = true;
   private Javalin app;
 
   public DetectionServer(LiveModel live, ServerOptions options) {
+    this(live, options, null);
+  }
+
+  /**
+   * @param store where alerts are kept, or null for none (then {@code GET /alerts} answers 404);
+   *     the server writes through its own batching {@link AlertWriter} and closes it, not the store
+   */
+  public DetectionServer(LiveModel live, ServerOptions options, AlertStore store) {
+    this.store = store;
+    this.writer = store == null ? null : AlertWriter.builder(store).onStored(this::publish).start();
     this.live = live;
     this.options = options;
     this.predictor = new Predictor(live, options.maxRecords());
@@ -72,7 +90,11 @@ public final class DetectionServer implements AutoCloseable {
     listeners.add(feed);
   }
 
-  /** Adds a receiver of alerts (store, LLM analyst); called on the request thread. */
+  /**
+   * Adds a receiver of alerts (LLM analyst, incident log). With a store, listeners get the alerts
+   * with their ids, on the writer's thread after each batch is stored; without, on the request
+   * thread.
+   */
   public DetectionServer addListener(AlertListener l) {
     listeners.add(l);
     return this;
@@ -105,6 +127,8 @@ public final class DetectionServer implements AutoCloseable {
       config.routes.get(API + "/model", this::model);
       config.routes.post(API + "/model/reload", this::reload);
       config.routes.sse(API + "/alerts/stream", feed::add);
+      config.routes.get(API + "/alerts", this::alerts);
+      config.routes.get(API + "/alerts/{id}", this::alert);
       config.routes.get(API + "/openapi.json", this::openapi);
       config.routes.get("/health", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "up")));
       config.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503,
@@ -148,6 +172,109 @@ public final class DetectionServer implements AutoCloseable {
     if (app != null) {
       app.stop();
     }
+    if (writer != null) {
+      writer.close();
+    }
+  }
+
+  /** Sends alerts (with store ids when there is a store) to every listener. */
+  private void publish(List<Alert> alerts) {
+    for (AlertListener l : listeners) {
+      try {
+        l.onAlerts(alerts);
+      } catch (RuntimeException e) {
+        REQUESTS.warn("alert listener {} failed: {}", l.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  /** Waits until every alert accepted so far is stored and published (for tests and shutdown). */
+  public void flushAlerts() {
+    if (writer != null) {
+      writer.flush();
+    }
+  }
+
+  private AlertStore requireStore() {
+    if (store == null) {
+      throw new ApiException(404, "this server keeps no alerts (start it with --db)", null, null, null, -1);
+    }
+    return store;
+  }
+
+  private void alerts(Context ctx) {
+    AlertStore s = requireStore();
+    AlertQuery q = AlertQuery.all();
+    try {
+      String v;
+      if ((v = ctx.queryParam("since")) != null) {
+        q = q.since(time("since", v));
+      }
+      if ((v = ctx.queryParam("until")) != null) {
+        q = q.until(time("until", v));
+      }
+      if ((v = ctx.queryParam("type")) != null) {
+        q = q.type(v);
+      }
+      if ((v = ctx.queryParam("min_score")) != null) {
+        q = q.minScore(number("min_score", v));
+      }
+      if ((v = ctx.queryParam("src_ip")) != null) {
+        q = q.srcIp(v);
+      }
+      if ((v = ctx.queryParam("limit")) != null) {
+        q = q.limit((int) number("limit", v));
+      }
+      if ((v = ctx.queryParam("cursor")) != null) {
+        q = q.cursor(v);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage(), null, null, null, -1);
+    }
+    AlertPage page = s.query(q);
+    ObjectNode n = JSON.createObjectNode();
+    ArrayNode items = n.putArray("alerts");
+    page.alerts().forEach(a -> items.add(AlertFeed.toJson(a)));
+    if (page.nextCursor() != null) {
+      n.put("next_cursor", page.nextCursor());
+    } else {
+      n.putNull("next_cursor");
+    }
+    json(ctx, 200, n);
+  }
+
+  private static long time(String param, String v) {
+    try {
+      return v.chars().allMatch(Character::isDigit) ? Long.parseLong(v) : Instant.parse(v).toEpochMilli();
+    } catch (RuntimeException e) {
+      throw new ApiException(400, "bad query parameter " + param, param, v,
+          "an ISO-8601 time (2026-01-05T08:00:00Z) or epoch milliseconds", -1);
+    }
+  }
+
+  private static double number(String param, String v) {
+    try {
+      double d = Double.parseDouble(v);
+      if (!Double.isFinite(d)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "bad query parameter " + param, param, v, "a number", -1);
+    }
+  }
+
+  private void alert(Context ctx) {
+    AlertStore s = requireStore();
+    String id = ctx.pathParam("id");
+    long n;
+    try {
+      n = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "bad alert id", "id", id, "a positive integer", -1);
+    }
+    Alert a = s.find(n).orElseThrow(() -> new ApiException(404, "no alert " + n, "id", id, "an existing alert id", -1));
+    json(ctx, 200, AlertFeed.toJson(a));
   }
 
   private void before(Context ctx) {
@@ -237,8 +364,10 @@ public final class DetectionServer implements AutoCloseable {
         alertsByType.computeIfAbsent(a.anomalyType(), t -> Counter.builder("netanomaly.alerts")
             .description("alerts raised").tag("type", t).register(registry)).increment();
       }
-      for (AlertListener l : listeners) {
-        l.onAlerts(r.alerts);
+      if (writer != null) {
+        writer.offerAll(r.alerts);
+      } else {
+        publish(r.alerts);
       }
     }
   }

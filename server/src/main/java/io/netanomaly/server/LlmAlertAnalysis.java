@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each alert to the {@link LlmAnalyst} and, when a written analysis arrives, passes the
- * alert with its analysis on (to the store and the live feed). Submitting never blocks: the
+ * Hands each alert to the {@link LlmAnalyst} and, when the analyst is done with it, passes the
+ * alert on (to the store, the live feed, the incident log): with its written analysis when one
+ * arrived, unchanged when the LLM failed, timed out or was busy. Submitting never blocks: the
  * analyst's queue rejects when full and the alert keeps its deterministic explanation. Exposes the
  * analyst's counters as metrics ({@code netanomaly_llm_*}).
  *
@@ -23,15 +24,16 @@ import org.slf4j.LoggerFactory;
 public final class LlmAlertAnalysis implements AlertListener {
   private static final Logger LOG = LoggerFactory.getLogger("netanomaly.llm");
   private final LlmAnalyst analyst;
-  private final Consumer<Alert> onAnalysed;
+  private final Consumer<Alert> onDone;
 
   /**
    * @param analyst the analyst (owned by the caller)
-   * @param onAnalysed receives the alert with its analysis, on an analyst thread
+   * @param onDone receives every alert once the analyst is done with it ({@link Alert#llmAnalysis()}
+   *     null when no analysis was written), on an analyst thread
    */
-  public LlmAlertAnalysis(LlmAnalyst analyst, Consumer<Alert> onAnalysed) {
+  public LlmAlertAnalysis(LlmAnalyst analyst, Consumer<Alert> onDone) {
     this.analyst = analyst;
-    this.onAnalysed = onAnalysed;
+    this.onDone = onDone;
   }
 
   /** Registers the analyst's queue depth and outcome counters in {@code registry}. */
@@ -63,10 +65,13 @@ public final class LlmAlertAnalysis implements AlertListener {
 
   private void deliver(Alert alert, Analysis result) {
     if (result.succeeded()) {
-      onAnalysed.accept(alert.withLlmAnalysis(result.text()));
-    } else if (LOG.isDebugEnabled()) {
+      onDone.accept(alert.withLlmAnalysis(result.text()));
+      return;
+    }
+    if (LOG.isDebugEnabled()) {
       LOG.debug("alert {} keeps its deterministic analysis: LLM {} ({})", alert.id(), result.outcome(),
           result.failureReason());
     }
+    onDone.accept(alert);
   }
 }
