@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Layout: {@code d → hidden… → encoding → hidden (mirrored)… → d}; the hidden and code layers
  * use the chosen activation (tanh or ReLU), the output layer is linear. Training: mini-batches,
  * Adam, L2 weight decay, early stopping on a held-out validation split restoring the best epoch's
- * weights (see {@link Builder}); deterministic for a seed, for any thread count.
+ * weights (see {@link Builder}); deterministic for a seed, for any thread count, and — since
+ * tanh and the Adam bias corrections use {@link StrictMath} — the same on every JVM.
  *
  * <p>Scoring goes in blocks of rows with one activation buffer per thread and allocates nothing
  * per row; batches of at least 16,384 rows are split over {@link #threads()} threads. A row with a

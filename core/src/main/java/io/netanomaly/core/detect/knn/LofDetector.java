@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * guard against duplicates); {@code LOF(p) = mean over the neighbours o of lrd(o) / lrd(p)}.
  * Fitting computes kdist and lrd of every training row, each excluding the row itself: one
  * blocked brute-force pass over the training rows, time O(n² · features) for n kept rows (see
- * {@link #builder()} for the cap). Scoring treats every row as new data: a training row scored
+ * {@link #builder()} for the cap; 25,000 rows × 30 features took about 11 to 15 s on a busy
+ * 2-core machine, so the 100,000-row default cap means minutes). Scoring treats every row as new data: a training row scored
  * again is its own nearest neighbour.
  *
  * <p>A row with a non-finite value scores NaN. Fitting and scores do not depend on the thread count.

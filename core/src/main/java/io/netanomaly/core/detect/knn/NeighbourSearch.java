@@ -55,14 +55,32 @@ final class NeighbourSearch {
     Arrays.fill(norms, rows, norms.length, Double.POSITIVE_INFINITY);
     for (int r = 0; r < rows; r++) {
       int base = (r / TILE) * features * TILE + r % TILE;
-      double n = 0;
       for (int f = 0; f < features; f++) {
-        double v = training[r * features + f] - center[f];
-        tiles[base + f * TILE] = v;
-        n += v * v;
+        tiles[base + f * TILE] = training[r * features + f] - center[f];
       }
-      norms[r] = n;
+      norms[r] = squaredNorm(tiles, base, TILE);
     }
+  }
+
+  /**
+   * Σ a[offset + f · stride]², summed in the same grouping as the dot products of
+   * {@link #searchBlock}, so that a query identical to a training row is at distance exactly 0.
+   */
+  private double squaredNorm(double[] a, int offset, int stride) {
+    double n = 0;
+    int f = 0;
+    for (; f + 4 <= features; f += 4) {
+      double v0 = a[offset + f * stride];
+      double v1 = a[offset + (f + 1) * stride];
+      double v2 = a[offset + (f + 2) * stride];
+      double v3 = a[offset + (f + 3) * stride];
+      n += v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3;
+    }
+    for (; f < features; f++) {
+      double v = a[offset + f * stride];
+      n += v * v;
+    }
+    return n;
   }
 
   int rows() {
@@ -126,13 +144,10 @@ final class NeighbourSearch {
     double[] heapDist = s.heapDist;
     int[] heapIndex = s.heapIndex;
     for (int j = 0; j < n; j++) {
-      double norm = 0;
       for (int f = 0; f < features; f++) {
-        double v = q[(from + j) * features + f] - center[f];
-        query[j * features + f] = v;
-        norm += v * v;
+        query[j * features + f] = q[(from + j) * features + f] - center[f];
       }
-      s.queryNorm[j] = norm;
+      s.queryNorm[j] = squaredNorm(query, j * features, 1);
     }
     Arrays.fill(heapDist, 0, n * k, Double.POSITIVE_INFINITY);
     Arrays.fill(heapIndex, 0, n * k, -1);
@@ -143,7 +158,22 @@ final class NeighbourSearch {
       for (int j = 0; j < n; j++) {
         Arrays.fill(dots, 0.0);
         int qBase = j * features;
-        for (int f = 0; f < features; f++) {
+        int f = 0;
+        // four features per pass: one load and store of dots per four multiply-adds
+        for (; f + 4 <= features; f += 4) {
+          double v0 = query[qBase + f];
+          double v1 = query[qBase + f + 1];
+          double v2 = query[qBase + f + 2];
+          double v3 = query[qBase + f + 3];
+          int c0 = tileBase + f * TILE;
+          int c1 = c0 + TILE;
+          int c2 = c1 + TILE;
+          int c3 = c2 + TILE;
+          for (int i = 0; i < TILE; i++) {
+            dots[i] += v0 * tiles[c0 + i] + v1 * tiles[c1 + i] + v2 * tiles[c2 + i] + v3 * tiles[c3 + i];
+          }
+        }
+        for (; f < features; f++) {
           double v = query[qBase + f];
           int col = tileBase + f * TILE;
           for (int i = 0; i < TILE; i++) {
