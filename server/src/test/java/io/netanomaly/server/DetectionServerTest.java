@@ -31,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The REST API over real HTTP on loopback. */
 class DetectionServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NORMAL = "{\"timestamp\":\"2026-01-05T00:05:00Z\",\"src_ip\":\"10.20.1.2\","
+  static final String NORMAL = "{\"timestamp\":\"2026-01-05T00:05:00Z\",\"src_ip\":\"10.20.1.2\","
       + "\"dst_ip\":\"93.184.216.34\",\"src_port\":40000,\"dst_port\":443,\"protocol\":\"TCP\",\"packet_size\":600,"
       + "\"duration\":1.2,\"flags\":\"SAPF\",\"bytes_sent\":2000,\"bytes_received\":9000,\"packets_sent\":10,"
       + "\"packets_received\":12}";
-  private static final String UPLOAD = "{\"timestamp\":\"2026-01-05T00:05:01Z\",\"src_ip\":\"10.20.1.2\","
+  static final String UPLOAD = "{\"timestamp\":\"2026-01-05T00:05:01Z\",\"src_ip\":\"10.20.1.2\","
       + "\"dst_ip\":\"203.0.113.5\",\"src_port\":40001,\"dst_port\":443,\"protocol\":\"TCP\",\"packet_size\":1400,"
       + "\"duration\":900,\"flags\":\"SAPF\",\"bytes_sent\":2000000000,\"bytes_received\":9000,"
       + "\"packets_sent\":1400000,\"packets_received\":12}";
