@@ -1,6 +1,9 @@
 package io.netanomaly.cli;
 
 import io.netanomaly.core.detect.Threshold;
+import io.netanomaly.core.detect.ensemble.Ensemble;
+import io.netanomaly.core.pipeline.DetectorCatalog;
+import java.util.List;
 import io.netanomaly.core.features.FeaturePipeline;
 import io.netanomaly.core.pipeline.DetectionPipeline;
 import java.nio.file.Path;
@@ -51,6 +54,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Per-source window length in event-time seconds (default: ${DEFAULT-VALUE}).")
   double windowSeconds;
 
+  @Option(names = "--models", paramLabel = "LIST", defaultValue = "iforest",
+      description = "Detectors to train, comma-separated: iforest, autoencoder, knn, lof (default: ${DEFAULT-VALUE}). Several make an ensemble.")
+  String models;
+
+  @Option(names = "--ensemble", paramLabel = "HOW", defaultValue = "mean",
+      description = "How several detectors combine their scores, each first ranked against its own training scores: mean, max or vote (default: ${DEFAULT-VALUE}).")
+  String ensemble;
+
   @Option(names = "--one-hot", paramLabel = "N", defaultValue = "0",
       description = "One-hot encode up to N most frequent values per categorical column, plus an 'other' bucket (default: ${DEFAULT-VALUE}: frequency encoding only, which suits the forest better).")
   int oneHot;
@@ -71,13 +82,21 @@ final class TrainCommand implements Callable<Integer> {
     if (trees < 1 || sampleSize < 2 || !(maxFeatures > 0 && maxFeatures <= 1) || !(windowSeconds > 0)) {
       throw new UsageException("--trees ≥ 1, --sample-size ≥ 2, --max-features in (0, 1] and --window > 0 are required");
     }
+    List<String> kinds;
+    Ensemble.Combination combination;
+    try {
+      kinds = DetectorCatalog.parse(models);
+      combination = Ensemble.Combination.parse(ensemble);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     var split = input.holdout();
     LoadedData data = LoadedData.read(input, split, true, err);
     FeaturePipeline.FitOptions defaults = FeaturePipeline.FitOptions.defaults();
     DetectionPipeline model = DetectionPipeline.builder()
         .trees(trees).sampleSize(sampleSize).maxFeatures(maxFeatures).seed(seed)
         .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
-        .contamination(threshold).normalOnly(normalOnly)
+        .contamination(threshold).normalOnly(normalOnly).models(kinds).ensemble(combination)
         .featureOptions(new FeaturePipeline.FitOptions(Math.round(windowSeconds * 1000), defaults.maxSources,
             oneHot, defaults.minCategoryShare))
         .progress(s -> {
@@ -88,9 +107,10 @@ final class TrainCommand implements Callable<Integer> {
         .fit(data.schema, data.rows);
     model = model.withTraining(model.training().withSource(input.displayName(), split == null ? null : split.toString()));
     model.save(out);
-    outw.printf(Locale.ROOT, "trained %s on %,d rows%s of %s (%d features, %d trees) in %.2f s%n",
-        model.detector().kind(), model.training().rows(), normalOnly ? " (normal only)" : "",
-        input.displayName(), model.features().width(), trees, model.training().seconds());
+    outw.printf(Locale.ROOT, "trained %s on %,d rows%s of %s (%d features) in %.2f s%n",
+        kinds.size() == 1 ? kinds.get(0) : combination.externalName() + " ensemble of " + String.join(", ", kinds),
+        model.training().rows(), normalOnly ? " (normal only)" : "", input.displayName(), model.features().width(),
+        model.training().seconds());
     outw.printf(Locale.ROOT, "threshold %s%n", model.threshold());
     outw.printf("model written to %s%n", out);
     return 0;

@@ -74,6 +74,11 @@ public final class Threshold {
       return new Threshold("contamination", contamination, q);
     }
 
+    /** The contamination fraction, NaN for {@code auto}. */
+    public double contamination() {
+      return contamination;
+    }
+
     @Override
     public String toString() {
       return policy.equals("auto") ? "auto" : Double.toString(contamination);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.Threshold;
-import io.netanomaly.core.detect.iforest.IsolationForest;
 import io.netanomaly.core.features.FeaturePipeline;
 import io.netanomaly.core.features.FeatureStream;
 import io.netanomaly.core.model.ModelArchive;
@@ -277,14 +276,8 @@ public final class DetectionPipeline {
     return new DetectionPipeline(schema, features, detector, threshold, training, q);
   }
 
-  // A fixed switch, never a class name from the file: loading a model must not run arbitrary code.
   private static Detector readDetector(String kind, ModelArchive a, String prefix) throws ModelFormatException {
-    switch (kind) {
-      case "iforest":
-        return IsolationForest.readFrom(a, prefix);
-      default:
-        throw new ModelFormatException("unknown detector kind '" + kind + "'");
-    }
+    return DetectorCatalog.read(kind, a, prefix);
   }
 
   /** Creation time stamp for new models. */

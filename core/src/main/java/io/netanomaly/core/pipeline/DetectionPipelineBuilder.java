@@ -1,6 +1,8 @@
 package io.netanomaly.core.pipeline;
 
+import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
+import io.netanomaly.core.detect.ensemble.Ensemble;
 import io.netanomaly.core.detect.Threshold;
 import io.netanomaly.core.detect.iforest.IsolationForest;
 import io.netanomaly.core.features.FeaturePipeline;
@@ -12,8 +14,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Trains a {@link DetectionPipeline}: fits the feature pipeline on the training rows, an
- * {@link IsolationForest} on their features, then the threshold on the forest's training scores.
+ * Trains a {@link DetectionPipeline}: fits the feature pipeline on the training rows, the chosen
+ * detectors on their features (an {@link IsolationForest} by default; several make an
+ * {@link Ensemble}), then the threshold on the detector's training scores.
  * Not thread-safe; each {@link #fit} call is independent.
  */
 public final class DetectionPipelineBuilder {
@@ -26,6 +29,8 @@ public final class DetectionPipelineBuilder {
   private FeaturePipeline.FitOptions featureOptions = FeaturePipeline.FitOptions.defaults();
   private boolean normalOnly;
   private Consumer<String> progress = s -> { };
+  private List<String> models = List.of(IsolationForest.KIND);
+  private Ensemble.Combination combination = Ensemble.Combination.MEAN;
 
   DetectionPipelineBuilder() {}
 
@@ -75,6 +80,24 @@ public final class DetectionPipelineBuilder {
     return this;
   }
 
+  /**
+   * The detectors to train (names from {@link DetectorCatalog#KINDS}; default iforest). With more
+   * than one, the model is an {@link Ensemble} of them.
+   */
+  public DetectionPipelineBuilder models(List<String> kinds) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("no detector named");
+    }
+    this.models = List.copyOf(kinds);
+    return this;
+  }
+
+  /** How an ensemble combines its members' normalised scores (default mean). */
+  public DetectionPipelineBuilder ensemble(Ensemble.Combination c) {
+    this.combination = c;
+    return this;
+  }
+
   /** Receives a short line for each training stage. */
   public DetectionPipelineBuilder progress(Consumer<String> sink) {
     this.progress = sink;
@@ -107,11 +130,17 @@ public final class DetectionPipelineBuilder {
     progress.accept("fitting features on " + train.size() + " rows");
     FeaturePipeline features = FeaturePipeline.fit(schema, train, featureOptions);
     Matrix x = features.transform(train);
-    progress.accept("training isolation forest: " + trees + " trees, " + features.width() + " features");
-    IsolationForest forest = IsolationForest.builder().trees(trees).sampleSize(sampleSize)
-        .maxFeatures(maxFeatures).seed(seed).threads(threads).fit(x);
+    DetectorCatalog.Settings settings = new DetectorCatalog.Settings(trees, sampleSize, maxFeatures, seed, threads);
+    List<Detector> members = new ArrayList<>();
+    for (String kind : models) {
+      progress.accept("training " + kind + " on " + x.rows() + " rows x " + features.width() + " features");
+      members.add(DetectorCatalog.train(kind, x, settings));
+    }
+    Detector detector = members.size() == 1 ? members.get(0)
+        : Ensemble.fit(members, x, combination,
+            Double.isNaN(contamination.contamination()) ? 0.05 : contamination.contamination());
     double[] scores = new double[x.rows()];
-    forest.score(x, scores);
+    detector.score(x, scores);
     Threshold threshold = contamination.fit(scores);
     double[] sorted = scores.clone();
     Arrays.sort(sorted);
@@ -124,6 +153,6 @@ public final class DetectionPipelineBuilder {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     TrainingInfo info = new TrainingInfo(train.size(), seconds, normalOnly, seed, null, null, DetectionPipeline.now());
-    return new DetectionPipeline(schema, features, forest, threshold, info, q);
+    return new DetectionPipeline(schema, features, detector, threshold, info, q);
   }
 }
