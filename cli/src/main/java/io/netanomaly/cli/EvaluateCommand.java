@@ -1,6 +1,8 @@
 package io.netanomaly.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netanomaly.core.detect.Matrix;
+import io.netanomaly.core.detect.ensemble.Ensemble;
 import io.netanomaly.core.eval.BinaryMetrics;
 import io.netanomaly.core.eval.EvaluationResult;
 import io.netanomaly.core.eval.TypeRecall;
@@ -12,6 +14,8 @@ import io.netanomaly.core.schema.Row;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +60,32 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static EvaluationResult.Builder result(ScoreBuffer buf, double threshold, double rowsPerSecond, String name) {
+    double[] scores = buf.scores();
+    int[] labels = buf.labels();
+    EvaluationResult.Builder b = EvaluationResult.builder(BinaryMetrics.compute(scores, labels, threshold))
+        .scoringRowsPerSecond(rowsPerSecond).model(name);
+    if (Arrays.stream(buf.types()).anyMatch(t -> t != null && !t.equals("normal"))) {
+      b.perType(TypeRecall.compute(scores, buf.types(), labels, threshold));
+    }
+    return b;
+  }
+
+  private static double quantile(double[] sorted, double q) {
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+
+  private static long sum(long[] v) {
+    long t = 0;
+    for (long x : v) {
+      t += x;
+    }
+    return t;
+  }
+
   /** Scores the data (its held-out part with --split) and computes the metrics. */
   static EvaluationResult evaluate(DetectionPipeline model, DataOptions input, PrintWriter err) throws Exception {
     HoldoutSplit split = input.holdout();
@@ -67,8 +97,18 @@ final class EvaluateCommand implements Callable<Integer> {
         Progress p = Progress.start("scoring " + input.displayName(), Math.max(1, src.totalBytes() / 1024), "KiB")) {
       ModelOption.checkSchema(model.schema(), src.schema(), input.displayName());
       ScoreBuffer buf = new ScoreBuffer();
+      Ensemble ensemble = model.detector() instanceof Ensemble e ? e : null;
+      int members = ensemble == null ? 0 : ensemble.members().size();
+      ScoreBuffer[] memberBufs = new ScoreBuffer[members];
+      long[] memberNanos = new long[members];
+      for (int m = 0; m < members; m++) {
+        memberBufs[m] = new ScoreBuffer();
+      }
+      DetectionPipeline.Session session = model.newSession();
+      int width = model.features().width();
+      long[] scoringNanos = {0};
       long start = System.nanoTime();
-      BatchScoring.run(src, model.newSession(), 4096, split == null ? null : i -> !split.isTraining(i),
+      BatchScoring.run(src, session, 4096, split == null ? null : i -> !split.isTraining(i),
           (rows, s, raw) -> {
             for (int i = 0; i < rows.size(); i++) {
               Row r = rows.get(i);
@@ -78,19 +118,34 @@ final class EvaluateCommand implements Callable<Integer> {
               }
               buf.add(s[i], r.label(), r.anomalyType());
             }
+            if (ensemble != null) {
+              // Each member again on the same features, to report it on its own.
+              Matrix x = new Matrix(session.lastFeatures(), rows.size(), width);
+              for (int m = 0; m < members; m++) {
+                long t0 = System.nanoTime();
+                double[] ms = ensemble.members().get(m).score(x);
+                memberNanos[m] += System.nanoTime() - t0;
+                for (int i = 0; i < rows.size(); i++) {
+                  memberBufs[m].add(ms[i], rows.get(i).label(), rows.get(i).anomalyType());
+                }
+              }
+            }
           }, done -> p.stepTo(src.bytesRead() / 1024));
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = (System.nanoTime() - start) / 1e9 - sum(memberNanos) / 1e9;
       DataOptions.reportSkipped(src, err);
       if (buf.size == 0) {
         throw new IllegalArgumentException(input.displayName() + ": no rows to evaluate");
       }
-      double[] scores = buf.scores();
-      int[] labels = buf.labels();
-      double threshold = model.threshold().value();
-      EvaluationResult.Builder b = EvaluationResult.builder(BinaryMetrics.compute(scores, labels, threshold))
-          .scoringRowsPerSecond(buf.size / seconds).model(model.detector().kind());
-      if (Arrays.stream(buf.types()).anyMatch(t -> t != null && !t.equals("normal"))) {
-        b.perType(TypeRecall.compute(scores, buf.types(), labels, threshold));
+      EvaluationResult.Builder b = result(buf, model.threshold().value(), buf.size / seconds, model.detector().kind());
+      if (ensemble != null) {
+        Map<String, EvaluationResult> each = new LinkedHashMap<>();
+        for (int m = 0; m < members; m++) {
+          // A member flags what its ensemble vote would: at or above its (1 - contamination) training quantile.
+          double t = quantile(ensemble.quantiles(m), 1 - ensemble.contamination());
+          each.put(ensemble.members().get(m).kind(),
+              result(memberBufs[m], t, memberBufs[m].size / (memberNanos[m] / 1e9), null).build());
+        }
+        b.detectors(each);
       }
       return b.build();
     }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -23,12 +25,19 @@ public final class EvaluationResult {
   private final SortedMap<String, TypeRecall> perType;
   private final double scoringRowsPerSecond;
   private final String model;
+  private final Map<String, EvaluationResult> detectors;
 
   private EvaluationResult(Builder b) {
     this.metrics = b.metrics;
     this.perType = Collections.unmodifiableSortedMap(new TreeMap<>(b.perType));
     this.scoringRowsPerSecond = b.scoringRowsPerSecond;
     this.model = b.model;
+    this.detectors = Collections.unmodifiableMap(new LinkedHashMap<>(b.detectors));
+  }
+
+  /** Results of the single detectors of an ensemble, by name, in member order; empty otherwise. */
+  public Map<String, EvaluationResult> detectors() {
+    return detectors;
   }
 
   /** Starts a result from the overall metrics; the rest is optional. */
@@ -93,6 +102,10 @@ public final class EvaluationResult {
     if (model != null) {
       o.put("model", model);
     }
+    if (!detectors.isEmpty()) {
+      ObjectNode d = o.putObject("detectors");
+      detectors.forEach((name, r) -> d.set(name, r.toJson()));
+    }
     return o;
   }
 
@@ -139,6 +152,17 @@ public final class EvaluationResult {
             count(t.count()), count(t.detected()), ratio(t.recall())));
       }
     }
+    if (!detectors.isEmpty()) {
+      s.append('\n');
+      s.append(String.format(Locale.ROOT, "  %-22s %8s %8s %9s %8s %8s %12s\n", "detector", "ROC-AUC", "PR-AUC",
+          "precision", "recall", "F1", "rows/s"));
+      Map<String, EvaluationResult> rows = new LinkedHashMap<>(detectors);
+      rows.put(model == null ? "combined" : model, this);
+      rows.forEach((name, r) -> s.append(String.format(Locale.ROOT, "  %-22s %8s %8s %9s %8s %8s %12s\n", name,
+          ratio(r.metrics.rocAuc()), ratio(r.metrics.prAuc()), ratio(r.metrics.precision()),
+          ratio(r.metrics.recall()), ratio(r.metrics.f1()),
+          Double.isNaN(r.scoringRowsPerSecond) ? "n/a" : count(Math.round(r.scoringRowsPerSecond)))));
+    }
     return s.toString();
   }
 
@@ -177,6 +201,7 @@ public final class EvaluationResult {
     private SortedMap<String, TypeRecall> perType = Collections.emptySortedMap();
     private double scoringRowsPerSecond = Double.NaN;
     private String model;
+    private Map<String, EvaluationResult> detectors = Map.of();
 
     private Builder(BinaryMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -200,6 +225,12 @@ public final class EvaluationResult {
     /** The evaluated model's name or file; null means unknown. */
     public Builder model(String model) {
       this.model = model;
+      return this;
+    }
+
+    /** Results of the single detectors of an ensemble, by name (kept in the given order). */
+    public Builder detectors(Map<String, EvaluationResult> results) {
+      this.detectors = new LinkedHashMap<>(results);
       return this;
     }
 
