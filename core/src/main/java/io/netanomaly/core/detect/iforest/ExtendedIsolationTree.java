@@ -32,15 +32,28 @@ final class ExtendedIsolationTree {
   }
 
   /**
-   * {@code x[off ..] · normal[base ..]} over {@code cols} features, accumulated in double. The one
-   * projection used by growing and by scoring, so training rows and scored rows split alike.
+   * {@code x[off ..] · normal[base ..]} over {@code cols} features, accumulated in double in four
+   * interleaved partial sums (features {@code f ≡ 0, 1, 2, 3 mod 4}) added as
+   * {@code (s0 + s1) + (s2 + s3)}: four independent add chains run about four times faster than
+   * one. The one projection used by growing and by scoring, so training rows and scored rows
+   * split alike.
    */
   static double project(float[] normal, int base, float[] x, int off, int cols) {
-    double dot = 0;
-    for (int f = 0; f < cols; f++) {
-      dot += (double) normal[base + f] * x[off + f];
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int f = 0;
+    for (; f + 3 < cols; f += 4) {
+      s0 += (double) normal[base + f] * x[off + f];
+      s1 += (double) normal[base + f + 1] * x[off + f + 1];
+      s2 += (double) normal[base + f + 2] * x[off + f + 2];
+      s3 += (double) normal[base + f + 3] * x[off + f + 3];
     }
-    return dot;
+    for (; f < cols; f++) {
+      s0 += (double) normal[base + f] * x[off + f];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**

@@ -346,7 +346,8 @@ public final class RcfDetector implements Detector {
     try {
       state = RcfState.parse(json);
     } catch (IOException e) {
-      throw p.error("state is not a Random Cut Forest state: " + e.getMessage().lines().findFirst().orElse(""));
+      throw p.error("state is not a Random Cut Forest state: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (state.getDimensions() != features * shingleSize || state.getShingleSize() != shingleSize
         || state.getNumberOfTrees() != trees || state.getSampleSize() != sampleSize

@@ -116,10 +116,11 @@ class ExtendedIsolationForestTest {
         int depth = 0;
         while (left[offsets[t] + node] >= 0) {
           int g = offsets[t] + node;
-          double dot = 0;
+          double[] part = new double[4];
           for (int f = 0; f < 4; f++) {
-            dot += (double) normal[g * 4 + f] * x.get(r, f);
+            part[f % 4] += (double) normal[g * 4 + f] * x.get(r, f);
           }
+          double dot = (part[0] + part[1]) + (part[2] + part[3]);
           node = left[g] + (dot > intercept[g] ? 1 : 0);
           depth++;
         }
