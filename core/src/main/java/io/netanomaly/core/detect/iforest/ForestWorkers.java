@@ -6,17 +6,18 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fixed pool that fits and scores forests in parallel: one daemon thread per processor, shared
- * by all forests. Work is handed out as {@code workers} copies of one body that claim pieces from a
+ * The fixed pool that fits and scores detectors in parallel: one daemon thread per processor,
+ * shared by all forests and by the other detector families (One-Class SVM, DBSCAN, Random Cut
+ * Forest) so that the process never holds more busy threads than processors. Work is handed out as {@code workers} copies of one body that claim pieces from a
  * shared counter, so at most {@code workers} threads (the caller included) run it.
  */
-final class ForestWorkers {
+public final class ForestWorkers {
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
   private static final ForkJoinPool POOL = new ForkJoinPool(
       Math.max(1, Runtime.getRuntime().availableProcessors()),
       pool -> {
         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("netanomaly-iforest-" + THREAD_NUMBER.incrementAndGet());
+        t.setName("netanomaly-detect-" + THREAD_NUMBER.incrementAndGet());
         t.setDaemon(true);
         return t;
       },
@@ -29,7 +30,7 @@ final class ForestWorkers {
    * Runs {@code body} on {@code workers} threads at once (the calling thread is one of them) and
    * returns when all copies have returned; rethrows the first failure.
    */
-  static void run(int workers, Runnable body) {
+  public static void run(int workers, Runnable body) {
     if (workers <= 1) {
       body.run();
       return;

@@ -30,13 +30,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * complete trees for a branch-free walk. Scoring goes in blocks of rows, tree-major within a
  * block, and allocates nothing per row.
  *
+ * <p><b>Extended Isolation Forest</b> (Hariri, Carrasco Kind and Brunner 2019), chosen with
+ * {@link Builder#extended(boolean)} or {@link Builder#extensionLevel(int)}: splits are random
+ * hyperplanes {@code x · n > b} instead of axis-parallel cuts, which removes the axis-aligned
+ * artefacts of the standard forest's score map. Extension level {@code e} gives the normal
+ * {@code n} {@code e + 1} non-zero (standard normal) components; the hyperplane goes through a
+ * point drawn uniformly in the node's bounding box, and a side may be empty (a leaf of path length
+ * equal to its depth, as in the paper). Scoring is the same formula. An extended forest walks
+ * dense normals ({@code features} multiply-adds per step), so it scores several times slower
+ * than the standard forest's branch-free kernel. A NaN or infinite value makes every projection
+ * NaN, so such a row goes left at every split. The default remains the standard forest.
+ *
  * <p>Immutable and safe to use from several threads at once.
  */
 public final class IsolationForest implements Detector {
   /** The {@link #kind()} of this family. */
   public static final String KIND = "iforest";
-  /** Version of the parameters and arrays this class writes to and reads from a model archive. */
+  /** Version of the parameters and arrays this class writes for a standard forest (and reads). */
   public static final int ARCHIVE_VERSION = 1;
+  /** Version of the parameters and arrays this class writes for an extended forest (and reads). */
+  public static final int EXTENDED_ARCHIVE_VERSION = 2;
 
   private static final double EULER_GAMMA = 0.5772156649015329;
   /** Rows per scoring block: with 20 features a block is 20 KB and fits L1 next to one tree. */
@@ -56,12 +69,31 @@ public final class IsolationForest implements Detector {
   private final int[] left;
   private final double[] value;
   private final int[] samples;
+  /** −1 for the standard forest; else the extension level, and the three arrays below are set. */
+  private final int extensionLevel;
+  /** Extended forest: dense split normals, {@code features} per node (zeros in leaves). */
+  private final float[] normal;
+  /** Extended forest: split intercepts ({@code x · normal > intercept} goes right), 0 in leaves. */
+  private final double[] intercept;
+  /** Extended forest: per-feature training mean, the reference point of attributions. */
+  private final double[] center;
   private final PathLengthKernel kernel;
   /** ln 2 / (trees · c(ψ)): turns a sum of path lengths into the exponent of e. */
   private final double scoreScale;
 
   private IsolationForest(int features, int sampleSize, double maxFeatures, long seed, int threads, int[] roots,
       int[] feature, float[] threshold, int[] left, double[] value, int[] samples, PathLengthKernel kernel) {
+    this(features, sampleSize, maxFeatures, seed, threads, roots, feature, threshold, left, value, samples, -1, null,
+        null, null, kernel);
+  }
+
+  /**
+   * {@code feature} marks leaves with −1 in both kinds; in an extended forest inner nodes hold 0
+   * there and {@code threshold} is null.
+   */
+  private IsolationForest(int features, int sampleSize, double maxFeatures, long seed, int threads, int[] roots,
+      int[] feature, float[] threshold, int[] left, double[] value, int[] samples, int extensionLevel,
+      float[] normal, double[] intercept, double[] center, PathLengthKernel kernel) {
     this.features = features;
     this.sampleSize = sampleSize;
     this.maxFeatures = maxFeatures;
@@ -74,7 +106,17 @@ public final class IsolationForest implements Detector {
     this.left = left;
     this.value = value;
     this.samples = samples;
-    this.kernel = kernel == null ? kernelFor(maxDepth, roots, feature, threshold, left, value) : kernel;
+    this.extensionLevel = extensionLevel;
+    this.normal = normal;
+    this.intercept = intercept;
+    this.center = center;
+    if (kernel != null) {
+      this.kernel = kernel;
+    } else if (normal != null) {
+      this.kernel = new HyperplaneTrees(roots, features, normal, intercept, left, value);
+    } else {
+      this.kernel = kernelFor(maxDepth, roots, feature, threshold, left, value);
+    }
     this.scoreScale = Math.log(2) / (roots.length * averagePathLength(sampleSize));
   }
 
@@ -151,6 +193,19 @@ public final class IsolationForest implements Detector {
     return maxDepth;
   }
 
+  /** Whether this is an Extended Isolation Forest (hyperplane splits). */
+  public boolean extended() {
+    return normal != null;
+  }
+
+  /**
+   * Extension level of an extended forest (0 to {@code features() - 1}: non-zero components of
+   * each split normal minus one), or −1 for the standard forest.
+   */
+  public int extensionLevel() {
+    return extensionLevel;
+  }
+
   /** Total number of nodes over all trees. */
   public int nodes() {
     return feature.length;
@@ -162,7 +217,7 @@ public final class IsolationForest implements Detector {
       throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
     }
     return new IsolationForest(features, sampleSize, maxFeatures, seed, threads, roots, feature, threshold, left,
-        value, samples, kernel);
+        value, samples, extensionLevel, normal, intercept, center, kernel);
   }
 
   /**
@@ -222,6 +277,12 @@ public final class IsolationForest implements Detector {
    * count most. The result is normalised by the total weight, so entries are ≥ 0 and sum to 1,
    * or are all 0 if no tree splits at all. Allocates nothing.
    *
+   * <p>In an extended forest a split involves several features: its isolation credit is
+   * {@code ln((n_node + 1) / (n_child + 1))} (finite for empty children) and is shared among
+   * features in proportion to {@code |n_f · (x_f − center_f)|}, each feature's part of the row's
+   * projection measured from the training mean; splits without such a part (or with a non-finite
+   * one) are skipped. Trees are then weighted as above.
+   *
    * @param row the row's values, {@code features()} floats from {@code offset}
    */
   public void attribute(float[] row, int offset, double[] out) {
@@ -234,6 +295,10 @@ public final class IsolationForest implements Detector {
       throw new IllegalArgumentException("out has " + out.length + " entries for " + features + " features");
     }
     Arrays.fill(out, 0, features, 0.0);
+    if (normal != null) {
+      attributeExtended(row, offset, out);
+      return;
+    }
     double total = 0;
     for (int root : roots) {
       int node = root;
@@ -261,6 +326,62 @@ public final class IsolationForest implements Detector {
     }
   }
 
+  private void attributeExtended(float[] row, int offset, double[] out) {
+    double total = 0;
+    for (int root : roots) {
+      int leaf = leafOf(root, row, offset);
+      if (leaf == root) {
+        continue;
+      }
+      double treeCredit = 0;
+      for (int pass = 0; pass < 2; pass++) {
+        double scale = pass == 0 ? 0 : 1.0 / (value[leaf] * treeCredit);
+        int node = root;
+        int l;
+        while ((l = left[node]) >= 0) {
+          int base = node * features;
+          int child = l + (ExtendedIsolationTree.project(normal, base, row, offset, features) > intercept[node] ? 1 : 0);
+          double spread = 0;
+          for (int f = 0; f < features; f++) {
+            spread += Math.abs(normal[base + f] * (row[offset + f] - center[f]));
+          }
+          if (spread > 0 && Double.isFinite(spread)) {
+            double credit = Math.log((samples[node] + 1.0) / (samples[child] + 1.0));
+            if (pass == 0) {
+              treeCredit += credit;
+            } else if (credit > 0) {
+              double perSpread = scale * credit / spread;
+              for (int f = 0; f < features; f++) {
+                out[f] += perSpread * Math.abs(normal[base + f] * (row[offset + f] - center[f]));
+              }
+            }
+          }
+          node = child;
+        }
+        if (treeCredit <= 0) {
+          break;
+        }
+      }
+      if (treeCredit > 0) {
+        total += 1.0 / value[leaf];
+      }
+    }
+    if (total > 0) {
+      for (int f = 0; f < features; f++) {
+        out[f] /= total;
+      }
+    }
+  }
+
+  private int leafOf(int root, float[] row, int offset) {
+    int node = root;
+    int l;
+    while ((l = left[node]) >= 0) {
+      node = l + (ExtendedIsolationTree.project(normal, node * features, row, offset, features) > intercept[node] ? 1 : 0);
+    }
+    return node;
+  }
+
   /**
    * Writes this forest into {@code archive}: its parameters as the object
    * {@code manifest.detectors.<prefix>} and its trees as six arrays named {@code <prefix>.<name>}.
@@ -279,6 +400,16 @@ public final class IsolationForest implements Detector {
    * </ul>
    * The tree's root is its first node. Read back with {@link #readFrom(ModelArchive, JsonNode, String)}.
    *
+   * <p>An extended forest is written as {@code version} 2 with the same parameters plus
+   * {@code extension_level}, and the arrays {@code tree_offsets}, {@code left}, {@code value} and
+   * {@code samples} as above (a leaf may have 0 samples) plus, instead of {@code feature} and
+   * {@code threshold}:
+   * <ul>
+   *   <li>{@code normal} float32[nodes · features]: each node's split normal, zeros in leaves;
+   *   <li>{@code intercept} float64[nodes]: {@code x · normal > intercept} goes right, 0 in leaves;
+   *   <li>{@code center} float64[features]: the training mean used by attributions.
+   * </ul>
+   *
    * @throws IllegalArgumentException if {@code prefix} is already used in the manifest or is not a
    *     valid array name prefix
    */
@@ -292,7 +423,7 @@ public final class IsolationForest implements Detector {
     }
     ObjectNode params = detectors.putObject(prefix);
     params.put("kind", KIND);
-    params.put("version", ARCHIVE_VERSION);
+    params.put("version", normal == null ? ARCHIVE_VERSION : EXTENDED_ARCHIVE_VERSION);
     params.put("features", features);
     params.put("trees", roots.length);
     params.put("sample_size", sampleSize);
@@ -300,6 +431,9 @@ public final class IsolationForest implements Detector {
     params.put("seed", seed);
     params.put("max_depth", maxDepth);
     params.put("nodes", feature.length);
+    if (normal != null) {
+      params.put("extension_level", extensionLevel);
+    }
 
     int[] offsets = Arrays.copyOf(roots, roots.length + 1);
     offsets[roots.length] = feature.length;
@@ -310,11 +444,18 @@ public final class IsolationForest implements Detector {
       }
     }
     archive.put(prefix + ".tree_offsets", offsets);
-    archive.put(prefix + ".feature", feature.clone());
-    archive.put(prefix + ".threshold", threshold.clone());
+    if (normal == null) {
+      archive.put(prefix + ".feature", feature.clone());
+      archive.put(prefix + ".threshold", threshold.clone());
+    }
     archive.put(prefix + ".left", localLeft);
     archive.put(prefix + ".value", value.clone());
     archive.put(prefix + ".samples", samples.clone());
+    if (normal != null) {
+      archive.put(prefix + ".normal", normal.clone());
+      archive.put(prefix + ".intercept", intercept.clone());
+      archive.put(prefix + ".center", center.clone());
+    }
   }
 
   /** Reads the forest written under {@code prefix}, its parameters at {@code manifest.detectors.<prefix>}. */
@@ -342,9 +483,10 @@ public final class IsolationForest implements Detector {
       throw new ModelFormatException("iforest '" + prefix + "': kind is '" + kind + "', expected '" + KIND + "'");
     }
     long version = integer(params, prefix, "version", 1, Integer.MAX_VALUE);
-    if (version != ARCHIVE_VERSION) {
+    if (version != ARCHIVE_VERSION && version != EXTENDED_ARCHIVE_VERSION) {
       throw new ModelFormatException("iforest '" + prefix + "': unsupported version " + version);
     }
+    boolean hyperplanes = version == EXTENDED_ARCHIVE_VERSION;
     int features = (int) integer(params, prefix, "features", 1, Integer.MAX_VALUE);
     int trees = (int) integer(params, prefix, "trees", 1, Integer.MAX_VALUE);
     int sampleSize = (int) integer(params, prefix, "sample_size", 2, 1 << 30);
@@ -359,24 +501,51 @@ public final class IsolationForest implements Detector {
       throw new ModelFormatException("iforest '" + prefix + "': max_depth does not match sample_size " + sampleSize);
     }
     long declaredNodes = integer(params, prefix, "nodes", 1, Integer.MAX_VALUE);
+    int extensionLevel = hyperplanes ? (int) integer(params, prefix, "extension_level", 0, features - 1) : -1;
 
     int[] offsets = archive.ints(prefix + ".tree_offsets");
-    int[] feature = archive.ints(prefix + ".feature").clone();
-    float[] threshold = archive.floats(prefix + ".threshold").clone();
     int[] localLeft = archive.ints(prefix + ".left");
     double[] value = archive.doubles(prefix + ".value").clone();
     int[] samples = archive.ints(prefix + ".samples").clone();
-    int nodes = feature.length;
-    if (nodes != declaredNodes || threshold.length != nodes || localLeft.length != nodes || value.length != nodes
-        || samples.length != nodes) {
+    int nodes = localLeft.length;
+    int[] feature;
+    float[] threshold;
+    float[] normal = null;
+    double[] intercept = null;
+    double[] center = null;
+    if (hyperplanes) {
+      normal = archive.floats(prefix + ".normal").clone();
+      intercept = archive.doubles(prefix + ".intercept").clone();
+      center = archive.doubles(prefix + ".center").clone();
+      if ((long) nodes * features != normal.length || intercept.length != nodes || center.length != features) {
+        throw new ModelFormatException("iforest '" + prefix + "': normal, intercept or center has the wrong length");
+      }
+      checkFinite(prefix, "normal", normal);
+      checkFinite(prefix, "intercept", intercept);
+      checkFinite(prefix, "center", center);
+      // leaves are −1, inner nodes 0: the structural check below only needs that distinction
+      feature = new int[nodes];
+      for (int i = 0; i < nodes; i++) {
+        feature[i] = localLeft[i] == -1 ? -1 : 0;
+      }
+      threshold = null;
+    } else {
+      feature = archive.ints(prefix + ".feature").clone();
+      threshold = archive.floats(prefix + ".threshold").clone();
+      nodes = feature.length;
+      if (threshold.length != nodes || localLeft.length != nodes) {
+        throw new ModelFormatException("iforest '" + prefix + "': node arrays disagree in length (feature " + nodes
+            + ", threshold " + threshold.length + ", left " + localLeft.length + ")");
+      }
+    }
+    if (nodes != declaredNodes || value.length != nodes || samples.length != nodes) {
       throw new ModelFormatException("iforest '" + prefix + "': node arrays disagree in length (declared "
-          + declaredNodes + ", feature " + nodes + ", threshold " + threshold.length + ", left " + localLeft.length
-          + ", value " + value.length + ", samples " + samples.length + ")");
+          + declaredNodes + ", nodes " + nodes + ", value " + value.length + ", samples " + samples.length + ")");
     }
     if (offsets.length != trees + 1 || offsets[0] != 0 || offsets[trees] != nodes) {
       throw new ModelFormatException("iforest '" + prefix + "': tree_offsets must have trees + 1 entries from 0 to nodes");
     }
-    long maxNodesPerTree = 2L * sampleSize - 1;
+    long maxNodesPerTree = hyperplanes ? ExtendedIsolationTree.maxNodes(sampleSize, maxDepth) : 2L * sampleSize - 1;
     int[] roots = Arrays.copyOf(offsets, trees);
     int[] left = new int[nodes];
     int[] depth = new int[nodes];
@@ -391,7 +560,23 @@ public final class IsolationForest implements Detector {
           left, depth);
     }
     return new IsolationForest(features, sampleSize, maxFeatures, seed, defaultThreads(), roots, feature, threshold,
-        left, value, samples, null);
+        left, value, samples, extensionLevel, normal, intercept, center, null);
+  }
+
+  private static void checkFinite(String prefix, String name, float[] a) throws ModelFormatException {
+    for (int i = 0; i < a.length; i++) {
+      if (!Float.isFinite(a[i])) {
+        throw new ModelFormatException("iforest '" + prefix + "': " + name + "[" + i + "] is " + a[i]);
+      }
+    }
+  }
+
+  private static void checkFinite(String prefix, String name, double[] a) throws ModelFormatException {
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isFinite(a[i])) {
+        throw new ModelFormatException("iforest '" + prefix + "': " + name + "[" + i + "] is " + a[i]);
+      }
+    }
   }
 
   /**
@@ -399,7 +584,9 @@ public final class IsolationForest implements Detector {
    * and a finite non-negative value, inner nodes a feature in range, a finite threshold and a
    * child pair after themselves, every node but the root has exactly one parent, no leaf is
    * deeper than {@code maxDepth}, and sample counts are 1 to ψ with each split's children (both
-   * non-empty) adding up to it. Children after parents make every walk end.
+   * non-empty) adding up to it. Children after parents make every walk end. With
+   * {@code threshold == null} (an extended forest) thresholds are not checked, leaves may hold 0
+   * samples and inner nodes must hold at least 2.
    */
   private static void checkTree(String prefix, int t, int base, int size, int features, int sampleSize, int maxDepth,
       int[] feature, float[] threshold, int[] localLeft, double[] value, int[] samples, int[] left, int[] depth)
@@ -417,7 +604,8 @@ public final class IsolationForest implements Detector {
       }
       int f = feature[g];
       int l = localLeft[g];
-      if (samples[g] < 1 || samples[g] > sampleSize) {
+      int fewestSamples = threshold != null ? 1 : f == -1 ? 0 : 2;
+      if (samples[g] < fewestSamples || samples[g] > sampleSize) {
         throw new ModelFormatException(where + i + " has " + samples[g] + " samples of " + sampleSize);
       }
       if (f == -1) {
@@ -433,7 +621,7 @@ public final class IsolationForest implements Detector {
       if (f < 0 || f >= features) {
         throw new ModelFormatException(where + i + " splits on feature " + f + " of " + features);
       }
-      if (!Float.isFinite(threshold[g])) {
+      if (threshold != null && !Float.isFinite(threshold[g])) {
         throw new ModelFormatException(where + i + " has threshold " + threshold[g]);
       }
       if (l <= i || l >= size - 1) {
@@ -475,7 +663,8 @@ public final class IsolationForest implements Detector {
   @Override
   public String toString() {
     return "IsolationForest[features=" + features + ", trees=" + roots.length + ", sampleSize=" + sampleSize
-        + ", maxFeatures=" + maxFeatures + ", seed=" + seed + ", nodes=" + feature.length + "]";
+        + ", maxFeatures=" + maxFeatures + ", seed=" + seed + ", nodes=" + feature.length
+        + (normal == null ? "" : ", extensionLevel=" + extensionLevel) + "]";
   }
 
   /**
@@ -488,8 +677,33 @@ public final class IsolationForest implements Detector {
     private double maxFeatures = 1.0;
     private long seed = 0;
     private int threads = defaultThreads();
+    /** −1: standard forest; else the requested extension level (capped at fit time). */
+    private int extensionLevel = -1;
 
     private Builder() {}
+
+    /**
+     * Whether to grow an Extended Isolation Forest with fully extended splits (extension level
+     * {@code features - 1}: every allowed feature in every normal), the paper's recommended
+     * setting; {@code false} (the default) grows the standard forest.
+     */
+    public Builder extended(boolean extended) {
+      this.extensionLevel = extended ? Integer.MAX_VALUE : -1;
+      return this;
+    }
+
+    /**
+     * Grows an Extended Isolation Forest whose split normals have {@code level + 1} non-zero
+     * components, {@code level ≥ 0}; capped at the features each tree may use minus one. Level 0
+     * gives axis-parallel hyperplanes (close to, but not stored like, the standard forest).
+     */
+    public Builder extensionLevel(int level) {
+      if (level < 0) {
+        throw new IllegalArgumentException("extension level must be ≥ 0: " + level);
+      }
+      this.extensionLevel = level;
+      return this;
+    }
 
     /** Number of trees, ≥ 1 (default 100). */
     public Builder trees(int trees) {
@@ -558,6 +772,9 @@ public final class IsolationForest implements Detector {
         rngs[t] = root.split();
       }
       float[] data = x.data();
+      if (extensionLevel >= 0) {
+        return fitExtended(data, rows, cols, psi, depth, featureCount, rngs);
+      }
       IsolationTree[] grown = new IsolationTree[trees];
       AtomicInteger nextTree = new AtomicInteger();
       ForestWorkers.run(Math.min(threads, trees), () -> {
@@ -593,5 +810,65 @@ public final class IsolationForest implements Detector {
       return new IsolationForest(cols, psi, maxFeatures, seed, threads, roots, feature, threshold, left, value, samples,
           null);
     }
+
+    private IsolationForest fitExtended(float[] data, int rows, int cols, int psi, int depth, int featureCount,
+        SplittableRandom[] rngs) {
+      int level = Math.min(extensionLevel, featureCount - 1);
+      ExtendedIsolationTree[] grown = new ExtendedIsolationTree[trees];
+      AtomicInteger nextTree = new AtomicInteger();
+      ForestWorkers.run(Math.min(threads, trees), () -> {
+        int t;
+        while ((t = nextTree.getAndIncrement()) < trees) {
+          grown[t] = ExtendedIsolationTree.grow(data, rows, cols, psi, featureCount, level, depth, rngs[t]);
+        }
+      });
+      int total = 0;
+      int[] roots = new int[trees];
+      for (int t = 0; t < trees; t++) {
+        roots[t] = total;
+        total += grown[t].nodes();
+      }
+      int[] feature = new int[total];
+      int[] left = new int[total];
+      double[] value = new double[total];
+      int[] samples = new int[total];
+      float[] normal = new float[total * cols];
+      double[] intercept = new double[total];
+      for (int t = 0; t < trees; t++) {
+        ExtendedIsolationTree tree = grown[t];
+        int base = roots[t];
+        int n = tree.nodes();
+        System.arraycopy(tree.value, 0, value, base, n);
+        System.arraycopy(tree.samples, 0, samples, base, n);
+        System.arraycopy(tree.intercept, 0, intercept, base, n);
+        System.arraycopy(tree.normal, 0, normal, base * cols, n * cols);
+        for (int i = 0; i < n; i++) {
+          left[base + i] = tree.left[i] < 0 ? -1 : base + tree.left[i];
+          feature[base + i] = tree.left[i] < 0 ? -1 : 0;
+        }
+      }
+      return new IsolationForest(cols, psi, maxFeatures, seed, threads, roots, feature, null, left, value, samples,
+          level, normal, intercept, meanOf(data, rows, cols), null);
+    }
+  }
+
+  /** Per-column mean over the finite values (0 for a column with none). */
+  private static double[] meanOf(float[] data, int rows, int cols) {
+    double[] sum = new double[cols];
+    long[] count = new long[cols];
+    for (int r = 0; r < rows; r++) {
+      int off = r * cols;
+      for (int c = 0; c < cols; c++) {
+        float v = data[off + c];
+        if (Float.isFinite(v)) {
+          sum[c] += v;
+          count[c]++;
+        }
+      }
+    }
+    for (int c = 0; c < cols; c++) {
+      sum[c] = count[c] == 0 ? 0 : sum[c] / count[c];
+    }
+    return sum;
   }
 }

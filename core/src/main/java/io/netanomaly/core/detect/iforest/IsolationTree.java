@@ -153,7 +153,7 @@ final class IsolationTree {
   }
 
   /** {@code count} distinct features of {@code 0 .. cols - 1}, ascending (all of them when count = cols). */
-  private static int[] pickFeatures(int cols, int count, SplittableRandom rng) {
+  static int[] pickFeatures(int cols, int count, SplittableRandom rng) {
     int[] all = new int[cols];
     for (int i = 0; i < cols; i++) {
       all[i] = i;
@@ -173,7 +173,7 @@ final class IsolationTree {
   }
 
   /** {@code count} distinct rows of {@code 0 .. rows - 1} without replacement (Floyd), ascending. */
-  private static int[] pickRows(int rows, int count, SplittableRandom rng) {
+  static int[] pickRows(int rows, int count, SplittableRandom rng) {
     int[] picked = new int[count];
     if (count >= rows) {
       for (int i = 0; i < count; i++) {
