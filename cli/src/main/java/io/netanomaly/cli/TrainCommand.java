@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
   double windowSeconds;
 
   @Option(names = "--models", paramLabel = "LIST", defaultValue = "iforest",
-      description = "Detectors to train, comma-separated: iforest, autoencoder, knn, lof (default: ${DEFAULT-VALUE}). Several make an ensemble.")
+      description = "Detectors to train, comma-separated: iforest, eif (extended isolation forest), ocsvm, autoencoder, knn, lof, dbscan (on PCA components), rcf (random cut forest) (default: ${DEFAULT-VALUE}). Several make an ensemble.")
   String models;
 
   @Option(names = "--ensemble", paramLabel = "HOW", defaultValue = "mean",

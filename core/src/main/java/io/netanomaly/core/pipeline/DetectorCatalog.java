@@ -3,6 +3,9 @@ package io.netanomaly.core.pipeline;
 import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.autoencoder.Autoencoder;
+import io.netanomaly.core.detect.dbscan.PcaDbscan;
+import io.netanomaly.core.detect.ocsvm.OneClassSvm;
+import io.netanomaly.core.detect.rcf.RcfDetector;
 import io.netanomaly.core.detect.ensemble.Ensemble;
 import io.netanomaly.core.detect.iforest.IsolationForest;
 import io.netanomaly.core.detect.knn.KnnDetector;
@@ -18,9 +21,12 @@ import java.util.Locale;
  * class name from the file, so loading a model cannot run arbitrary code.
  */
 public final class DetectorCatalog {
+  /** Name of the extended isolation forest (stored as kind "iforest", format version 2). */
+  public static final String EIF = "eif";
+
   /** Names accepted by {@code train --models}. */
-  public static final List<String> KINDS = List.of(IsolationForest.KIND, Autoencoder.KIND, KnnDetector.KIND,
-      LofDetector.KIND);
+  public static final List<String> KINDS = List.of(IsolationForest.KIND, EIF, OneClassSvm.KIND, Autoencoder.KIND,
+      KnnDetector.KIND, LofDetector.KIND, PcaDbscan.KIND, RcfDetector.KIND);
 
   private DetectorCatalog() {}
 
@@ -56,6 +62,15 @@ public final class DetectorCatalog {
       case IsolationForest.KIND:
         return IsolationForest.builder().trees(s.trees()).sampleSize(s.sampleSize()).maxFeatures(s.maxFeatures())
             .seed(s.seed()).threads(s.threads()).fit(x);
+      case EIF:
+        return IsolationForest.builder().extended(true).trees(s.trees()).sampleSize(s.sampleSize())
+            .maxFeatures(s.maxFeatures()).seed(s.seed()).threads(s.threads()).fit(x);
+      case OneClassSvm.KIND:
+        return OneClassSvm.builder().seed(s.seed()).threads(s.threads()).fit(x);
+      case PcaDbscan.KIND:
+        return PcaDbscan.builder().seed(s.seed()).threads(s.threads()).fit(x);
+      case RcfDetector.KIND:
+        return RcfDetector.builder().seed(s.seed()).threads(s.threads()).fit(x);
       case Autoencoder.KIND:
         return Autoencoder.builder().seed(s.seed()).threads(s.threads()).fit(x);
       case KnnDetector.KIND:
@@ -72,6 +87,12 @@ public final class DetectorCatalog {
     switch (kind) {
       case IsolationForest.KIND:
         return IsolationForest.readFrom(a, prefix);
+      case OneClassSvm.KIND:
+        return OneClassSvm.readFrom(a, prefix);
+      case PcaDbscan.KIND:
+        return PcaDbscan.readFrom(a, prefix);
+      case RcfDetector.KIND:
+        return RcfDetector.readFrom(a, prefix);
       case Autoencoder.KIND:
         return Autoencoder.readFrom(a, prefix);
       case KnnDetector.KIND:
