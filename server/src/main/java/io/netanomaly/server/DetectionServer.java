@@ -358,7 +358,8 @@ public final class DetectionServer implements AutoCloseable {
     records.increment(r.records);
     ctx.attribute("records", r.records);
     ctx.attribute("anomalies", r.alerts.size());
-    json(ctx, 200, r.response);
+    ctx.status(200).contentType("application/json").result(r.response);
+    ctx.attribute("answered", Boolean.TRUE);
     if (!r.alerts.isEmpty()) {
       for (Alert a : r.alerts) {
         alertsByType.computeIfAbsent(a.anomalyType(), t -> Counter.builder("netanomaly.alerts")
