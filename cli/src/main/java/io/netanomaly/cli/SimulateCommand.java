@@ -89,10 +89,13 @@ final class SimulateCommand implements Callable<Integer> {
   private int toStdout(TrafficSimulator sim, PrintWriter err) throws IOException {
     AtomicBoolean stopped = new AtomicBoolean();
     long written;
-    try (ShutdownHook hook = ShutdownHook.install("simulate", () -> stopped.set(true), 5_000)) {
+    ShutdownHook hook = ShutdownHook.install("simulate", () -> stopped.set(true), 5_000);
+    try {
       OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
       written = FlowFeed.write(sim, stdout, rate, count, stopped::get);
       err.printf(Locale.ROOT, "wrote %,d flows%n", written);
+    } finally {
+      hook.close();
     }
     return 0;
   }
@@ -105,7 +108,8 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (BindException e) {
       throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    try (ShutdownHook hook = ShutdownHook.install("simulate", server::close, 5_000)) {
+    ShutdownHook hook = ShutdownHook.install("simulate", server::close, 5_000);
+    try {
       err.printf(Locale.ROOT, "streaming simulated flows on %s:%d (%s, %s); Ctrl-C stops%n", host, server.port(),
           rate == 0 ? "as fast as clients read" : String.format(Locale.ROOT, "%,.0f flows/s", rate),
           count == 0 ? "endless" : String.format(Locale.ROOT, "%,d flows", count));
@@ -115,6 +119,7 @@ final class SimulateCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "sent %,d flows%n", server.sent());
     } finally {
       server.close();
+      hook.close();
     }
     return 0;
   }

@@ -106,12 +106,12 @@ final class WatchCommand implements Callable<Integer> {
         line -> err.println("watch: " + line), line -> err.println("stats: " + line));
     err.printf(Locale.ROOT, "watching %s with %s (%s, threshold %.6f); Ctrl-C stops%n", src.name(), modelOption.file,
         model.detector().kind(), model.threshold().value());
-    try (ShutdownHook hook = ShutdownHook.install("watch", loop::stop, 30_000)) {
-      try {
-        loop.run();
-      } finally {
-        err.println(loop.stats().finalLine());
-      }
+    ShutdownHook hook = ShutdownHook.install("watch", loop::stop, 30_000);
+    try {
+      loop.run();
+    } finally {
+      err.println(loop.stats().finalLine());
+      hook.close(); // after the last line: a signal's hook waits for it, then exits 0
     }
     return loop.sourceFailure() == null ? 0 : 1;
   }

@@ -62,9 +62,13 @@ class FileSourceTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       source.close();
-      thread.join(5_000);
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
       assertThat(thread.isAlive()).as("reader ended after close").isFalse();
     }
   }
