@@ -1,0 +1,130 @@
+package io.netanomaly.cli;
+
+import io.netanomaly.core.pipeline.DetectionPipeline;
+import io.netanomaly.core.schema.FlowSchema;
+import io.netanomaly.stream.AlertSink;
+import io.netanomaly.stream.ConsoleAlertSink;
+import io.netanomaly.stream.ShutdownHook;
+import io.netanomaly.stream.WatchLoop;
+import io.netanomaly.stream.WatchOptions;
+import io.netanomaly.stream.source.MalformedLines;
+import io.netanomaly.stream.source.Source;
+import io.netanomaly.stream.source.SourceOptions;
+import io.netanomaly.stream.source.Sources;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code netanomaly watch}: scores a live stream of flows in micro-batches and prints an alert card
+ * for each anomaly, with a statistics line on standard error. SIGINT/SIGTERM stop reading, score
+ * what is queued, flush every sink and exit 0; a {@code kill -9} loses at most the queued rows
+ * plus the batch in flight (see {@link WatchOptions}).
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Score a live stream of flows and print an alert card for each anomaly.",
+        "Sources: tcp://HOST:PORT (reconnects with backoff unless --no-reconnect), file:PATH[?follow], "
+            + "zeek:PATH[?follow] (Zeek conn.log, TSV or JSON), - (stdin, JSON lines or CSV with a header).",
+        "Malformed lines are counted and logged, never fatal. Ctrl-C scores what is queued, flushes and exits 0."})
+final class WatchCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ModelOption modelOption;
+
+  @Option(names = "--source", required = true, paramLabel = "SOURCE",
+      description = "tcp://HOST:PORT, file:PATH[?follow], zeek:PATH[?follow] or - (stdin).")
+  String source;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "512",
+      description = "Rows scored together (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--max-delay-ms", paramLabel = "MS", defaultValue = "200",
+      description = "Longest a row waits for its batch to fill (default: ${DEFAULT-VALUE}).")
+  long maxDelayMillis;
+
+  @Option(names = "--queue", paramLabel = "N", defaultValue = "8192",
+      description = "Rows read ahead of scoring; reading pauses when full (default: ${DEFAULT-VALUE}).")
+  int queue;
+
+  @Option(names = "--quiet", description = "No alert cards (statistics only).")
+  boolean quiet;
+
+  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+      description = "Colour the cards: auto (on a terminal), always, never (default: ${DEFAULT-VALUE}).")
+  String color;
+
+  @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Seconds between statistics lines on standard error; 0 for none (default: ${DEFAULT-VALUE}).")
+  double statsInterval;
+
+  @Option(names = "--no-reconnect",
+      description = "For tcp:// sources: end when the connection closes instead of reconnecting.")
+  boolean noReconnect;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (batch < 1 || maxDelayMillis < 1 || queue < 1 || !(statsInterval >= 0)) {
+      throw new UsageException("--batch, --max-delay-ms and --queue must be ≥ 1, --stats-interval ≥ 0");
+    }
+    boolean ansi;
+    switch (color) {
+      case "auto":
+        ansi = ConsoleAlertSink.terminalSupportsAnsi();
+        break;
+      case "always":
+        ansi = true;
+        break;
+      case "never":
+        ansi = false;
+        break;
+      default:
+        throw new UsageException("--color must be auto, always or never");
+    }
+    DetectionPipeline model = modelOption.load();
+    ModelOption.checkSchema(model.schema(), FlowSchema.SCHEMA, source);
+    MalformedLines malformed = new MalformedLines(line -> err.println("watch: " + line));
+    Source src;
+    try {
+      src = Sources.open(source, SourceOptions.defaults().withReconnect(!noReconnect), malformed,
+          line -> err.println("watch: " + line));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--source: " + e.getMessage());
+    }
+    WatchOptions options = new WatchOptions(batch, maxDelayMillis, queue, Math.round(statsInterval * 1000));
+    WatchLoop loop = new WatchLoop(model, src, sinks(out, ansi), options, malformed,
+        line -> err.println("watch: " + line), line -> err.println("stats: " + line));
+    err.printf(Locale.ROOT, "watching %s with %s (%s, threshold %.6f); Ctrl-C stops%n", src.name(), modelOption.file,
+        model.detector().kind(), model.threshold().value());
+    ShutdownHook hook = ShutdownHook.install("watch", loop::stop, 30_000);
+    try {
+      loop.run();
+    } finally {
+      err.println(loop.stats().finalLine());
+      hook.close(); // after the last line: a signal's hook waits for it, then exits 0
+    }
+    return loop.sourceFailure() == null ? 0 : 1;
+  }
+
+  /**
+   * The alert sinks, in delivery order. The console card comes first; durable sinks (alert store,
+   * CSV incident log) and the LLM analyst are added here as their modules land.
+   */
+  private List<AlertSink> sinks(PrintWriter out, boolean ansi) {
+    List<AlertSink> sinks = new ArrayList<>();
+    if (!quiet) {
+      sinks.add(new ConsoleAlertSink(out, ansi));
+    }
+    return sinks;
+  }
+}
