@@ -7,10 +7,11 @@ import io.netanomaly.core.synth.TrafficSimulator;
 import io.netanomaly.llm.LlmAnalyst;
 import io.netanomaly.llm.LlmConfig;
 import io.netanomaly.server.DetectionServer;
-import io.netanomaly.server.IncidentLogListener;
-import io.netanomaly.server.LlmAlertAnalysis;
+
 import io.netanomaly.store.AlertStore;
 import io.netanomaly.store.CsvIncidentLog;
+import io.netanomaly.stream.sink.IncidentLogSink;
+import io.netanomaly.stream.sink.LlmSink;
 import io.netanomaly.server.LiveModel;
 import io.netanomaly.server.ServerOptions;
 import java.io.PrintWriter;
@@ -103,12 +104,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     AlertStore store = db.equalsIgnoreCase("none") ? null : AlertStore.open(db);
     DetectionServer server = new DetectionServer(live, options, store);
-    IncidentLogListener incidents = incidentLog == null ? null
-        : new IncidentLogListener(CsvIncidentLog.open(incidentLog));
+    IncidentLogSink incidents = incidentLog == null ? null : new IncidentLogSink(CsvIncidentLog.open(incidentLog));
     LlmAnalyst analyst = null;
     if (llmConfig.provider() != LlmConfig.Provider.NONE) {
       analyst = LlmAnalyst.start(llmConfig);
-      server.addListener(new LlmAlertAnalysis(analyst, alert -> {
+      server.addSink(new LlmSink(analyst, alert -> {
         if (alert.llmAnalysis() != null) {
           if (store != null && alert.id() > 0) {
             store.setLlmAnalysis(alert.id(), alert.llmAnalysis());
@@ -116,11 +116,11 @@ final class ServeCommand implements Callable<Integer> {
           server.feed().update(alert);
         }
         if (incidents != null) {
-          incidents.onAlerts(List.of(alert));
+          incidents.accept(List.of(alert));
         }
       }).bindMetrics(server.registry()));
     } else if (incidents != null) {
-      server.addListener(incidents);
+      server.addSink(incidents);
     }
     server.start();
     LlmAnalyst runningAnalyst = analyst;

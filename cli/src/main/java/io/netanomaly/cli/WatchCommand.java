@@ -2,7 +2,14 @@ package io.netanomaly.cli;
 
 import io.netanomaly.core.pipeline.DetectionPipeline;
 import io.netanomaly.core.schema.FlowSchema;
+import io.netanomaly.llm.LlmAnalyst;
+import io.netanomaly.llm.LlmConfig;
+import io.netanomaly.store.AlertStore;
+import io.netanomaly.store.CsvIncidentLog;
 import io.netanomaly.stream.AlertSink;
+import io.netanomaly.stream.sink.IncidentLogSink;
+import io.netanomaly.stream.sink.LlmSink;
+import io.netanomaly.stream.sink.StoreSink;
 import io.netanomaly.stream.ConsoleAlertSink;
 import io.netanomaly.stream.ShutdownHook;
 import io.netanomaly.stream.WatchLoop;
@@ -12,8 +19,11 @@ import io.netanomaly.stream.source.Source;
 import io.netanomaly.stream.source.SourceOptions;
 import io.netanomaly.stream.source.Sources;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,6 +76,18 @@ final class WatchCommand implements Callable<Integer> {
       description = "Seconds between statistics lines on standard error; 0 for none (default: ${DEFAULT-VALUE}).")
   double statsInterval;
 
+  @Option(names = "--db", paramLabel = "URL",
+      description = "Also keep alerts in this store: a SQLite file (e.g. netanomaly.db) or jdbc:postgresql://host/db.")
+  String db;
+
+  @Option(names = "--log", paramLabel = "FILE",
+      description = "Append every alert to this CSV incident log (e.g. anomaly_log.csv; seed columns plus src_ip, dst_ip).")
+  Path incidentLog;
+
+  @Option(names = "--llm", paramLabel = "PROVIDER",
+      description = "LLM analyst: none, ollama or openai (default: from NETANOMALY_LLM_PROVIDER, OLLAMA_API_URL or TOGETHER_API_KEY; else none). Alerts never wait for it.")
+  String llm;
+
   @Option(names = "--no-reconnect",
       description = "For tcp:// sources: end when the connection closes instead of reconnecting.")
   boolean noReconnect;
@@ -102,7 +124,8 @@ final class WatchCommand implements Callable<Integer> {
       throw new UsageException("--source: " + e.getMessage());
     }
     WatchOptions options = new WatchOptions(batch, maxDelayMillis, queue, Math.round(statsInterval * 1000));
-    WatchLoop loop = new WatchLoop(model, src, sinks(out, ansi), options, malformed,
+    Outputs outputs = outputs(out, ansi, err);
+    WatchLoop loop = new WatchLoop(model, src, outputs.sinks, options, malformed,
         line -> err.println("watch: " + line), line -> err.println("stats: " + line));
     err.printf(Locale.ROOT, "watching %s with %s (%s, threshold %.6f); Ctrl-C stops%n", src.name(), modelOption.file,
         model.detector().kind(), model.threshold().value());
@@ -110,21 +133,97 @@ final class WatchCommand implements Callable<Integer> {
     try {
       loop.run();
     } finally {
+      outputs.close(err);
       err.println(loop.stats().finalLine());
       hook.close(); // after the last line: a signal's hook waits for it, then exits 0
     }
     return loop.sourceFailure() == null ? 0 : 1;
   }
 
-  /**
-   * The alert sinks, in delivery order. The console card comes first; durable sinks (alert store,
-   * CSV incident log) and the LLM analyst are added here as their modules land.
-   */
-  private List<AlertSink> sinks(PrintWriter out, boolean ansi) {
-    List<AlertSink> sinks = new ArrayList<>();
-    if (!quiet) {
-      sinks.add(new ConsoleAlertSink(out, ansi));
+  /** The sinks and what they hold open (store, LLM analyst), closed after the loop has flushed them. */
+  private static final class Outputs {
+    final List<AlertSink> sinks = new ArrayList<>();
+    AlertStore store;
+    LlmAnalyst analyst;
+    IncidentLogSink incidents;
+
+    void close(PrintWriter err) {
+      if (analyst != null) {
+        analyst.close(); // completes what is queued, so late analyses still reach the log and store
+      }
+      try {
+        if (incidents != null) {
+          incidents.close();
+        }
+      } catch (java.io.IOException e) {
+        err.println("watch: incident log: " + e.getMessage());
+      }
+      if (store != null) {
+        store.close();
+      }
     }
-    return sinks;
+  }
+
+  /**
+   * The alert sinks, in delivery order: the console card, then the store (whose stored batches, with
+   * ids, go on to the LLM analyst), the CSV incident log (after the LLM when there is one, so its
+   * analysis column is filled) and the LLM analyst.
+   */
+  private Outputs outputs(PrintWriter out, boolean ansi, PrintWriter err) throws java.io.IOException {
+    Outputs o = new Outputs();
+    if (!quiet) {
+      o.sinks.add(new ConsoleAlertSink(out, ansi));
+    }
+    LlmConfig config;
+    try {
+      Map<String, String> env = new HashMap<>(System.getenv());
+      if (llm != null) {
+        env.put("NETANOMALY_LLM_PROVIDER", llm);
+      }
+      config = LlmConfig.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    o.store = db == null ? null : AlertStore.open(db);
+    o.incidents = incidentLog == null ? null : new IncidentLogSink(CsvIncidentLog.open(incidentLog));
+    LlmSink llmSink = null;
+    if (config.provider() != LlmConfig.Provider.NONE) {
+      o.analyst = LlmAnalyst.start(config);
+      AlertStore store = o.store;
+      IncidentLogSink incidents = o.incidents;
+      llmSink = new LlmSink(o.analyst, alert -> {
+        if (alert.llmAnalysis() != null) {
+          if (store != null && alert.id() > 0) {
+            store.setLlmAnalysis(alert.id(), alert.llmAnalysis());
+          }
+          if (!quiet) {
+            synchronized (out) {
+              out.printf("LLM analysis of %s %s -> %s:%n  %s%n", alert.anomalyType(), alert.srcIp(), alert.dstIp(),
+                  alert.llmAnalysis().replace("\n", "\n  "));
+              out.flush();
+            }
+          }
+        }
+        if (incidents != null) {
+          incidents.accept(List.of(alert));
+        }
+      });
+      err.println("watch: LLM analyst " + config);
+    }
+    if (o.store != null) {
+      LlmSink toLlm = llmSink;
+      o.sinks.add(new StoreSink(o.store, stored -> {
+        if (toLlm != null) {
+          toLlm.accept(stored);
+        }
+      }));
+      err.println("watch: alerts stored in " + o.store.location());
+    } else if (llmSink != null) {
+      o.sinks.add(llmSink);
+    }
+    if (o.incidents != null && llmSink == null) {
+      o.sinks.add(o.incidents);
+    }
+    return o;
   }
 }

@@ -20,6 +20,7 @@ import io.netanomaly.store.AlertPage;
 import io.netanomaly.store.AlertQuery;
 import io.netanomaly.store.AlertStore;
 import io.netanomaly.store.AlertWriter;
+import io.netanomaly.stream.AlertSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,17 @@ public final class DetectionServer implements AutoCloseable {
   public DetectionServer addListener(AlertListener l) {
     listeners.add(l);
     return this;
+  }
+
+  /** Adds a stream sink (LLM analyst, incident log) as a receiver of alerts; see {@link #addListener}. */
+  public DetectionServer addSink(AlertSink sink) {
+    return addListener(alerts -> {
+      try {
+        sink.accept(alerts);
+      } catch (java.io.IOException e) {
+        REQUESTS.warn("alert sink {} failed: {}", sink.getClass().getSimpleName(), e.toString());
+      }
+    });
   }
 
   /** The Micrometer registry, for other modules' meters (LLM queue depth, store writes). */

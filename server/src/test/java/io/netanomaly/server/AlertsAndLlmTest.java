@@ -10,6 +10,8 @@ import io.netanomaly.llm.LlmAnalyst;
 import io.netanomaly.llm.LlmConfig;
 import io.netanomaly.store.AlertStore;
 import io.netanomaly.store.CsvIncidentLog;
+import io.netanomaly.stream.sink.IncidentLogSink;
+import io.netanomaly.stream.sink.LlmSink;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -89,13 +91,13 @@ class AlertsAndLlmTest {
         CsvIncidentLog csv = CsvIncidentLog.open(dir.resolve("incidents.csv"))) {
       DetectionServer server = new DetectionServer(new LiveModel(model, null, "test"),
           ServerOptions.builder().port(0).build(), store);
-      IncidentLogListener incidents = new IncidentLogListener(csv);
+      IncidentLogSink incidents = new IncidentLogSink(csv);
       CountDownLatch analysed = new CountDownLatch(1);
-      server.addListener(new LlmAlertAnalysis(analyst, a -> {
+      server.addSink(new LlmSink(analyst, a -> {
         if (a.llmAnalysis() != null) {
           store.setLlmAnalysis(a.id(), a.llmAnalysis());
         }
-        incidents.onAlerts(List.of(a));
+        incidents.accept(List.of(a));
         analysed.countDown();
       }));
       server.start();
@@ -141,7 +143,7 @@ class AlertsAndLlmTest {
       DetectionServer server = new DetectionServer(new LiveModel(model, null, "test"),
           ServerOptions.builder().port(0).build(), store);
       CountDownLatch done = new CountDownLatch(3);
-      server.addListener(new LlmAlertAnalysis(analyst, a -> done.countDown()));
+      server.addSink(new LlmSink(analyst, a -> done.countDown()));
       server.start();
       try {
         for (int i = 0; i < 3; i++) {

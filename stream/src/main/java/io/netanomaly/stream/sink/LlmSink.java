@@ -1,4 +1,4 @@
-package io.netanomaly.server;
+package io.netanomaly.stream.sink;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,6 +7,7 @@ import io.netanomaly.core.explain.Alert;
 import io.netanomaly.llm.Analysis;
 import io.netanomaly.llm.LlmAnalyst;
 import io.netanomaly.llm.LlmStats;
+import io.netanomaly.stream.AlertSink;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class LlmAlertAnalysis implements AlertListener {
+public final class LlmSink implements AlertSink {
   private static final Logger LOG = LoggerFactory.getLogger("netanomaly.llm");
   private final LlmAnalyst analyst;
   private final Consumer<Alert> onDone;
@@ -31,13 +32,13 @@ public final class LlmAlertAnalysis implements AlertListener {
    * @param onDone receives every alert once the analyst is done with it ({@link Alert#llmAnalysis()}
    *     null when no analysis was written), on an analyst thread
    */
-  public LlmAlertAnalysis(LlmAnalyst analyst, Consumer<Alert> onDone) {
+  public LlmSink(LlmAnalyst analyst, Consumer<Alert> onDone) {
     this.analyst = analyst;
     this.onDone = onDone;
   }
 
   /** Registers the analyst's queue depth and outcome counters in {@code registry}. */
-  public LlmAlertAnalysis bindMetrics(MeterRegistry registry) {
+  public LlmSink bindMetrics(MeterRegistry registry) {
     Gauge.builder("netanomaly.llm.queue.depth", analyst, a -> a.stats().queueDepth())
         .description("alerts waiting for the LLM").register(registry);
     counter(registry, "netanomaly.llm.succeeded", "LLM analyses written", LlmStats::succeeded);
@@ -57,10 +58,20 @@ public final class LlmAlertAnalysis implements AlertListener {
   }
 
   @Override
-  public void onAlerts(List<Alert> alerts) {
+  public void accept(List<Alert> alerts) {
     for (Alert a : alerts) {
       analyst.analyse(a).thenAccept(result -> deliver(a, result));
     }
+  }
+
+  /** Nothing to flush: analyses arrive when they arrive. */
+  @Override
+  public void flush() {
+  }
+
+  /** The analyst is owned by the caller, who closes it. */
+  @Override
+  public void close() {
   }
 
   private void deliver(Alert alert, Analysis result) {

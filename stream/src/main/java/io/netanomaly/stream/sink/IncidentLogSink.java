@@ -1,7 +1,8 @@
-package io.netanomaly.server;
+package io.netanomaly.stream.sink;
 
 import io.netanomaly.core.explain.Alert;
 import io.netanomaly.store.CsvIncidentLog;
+import io.netanomaly.stream.AlertSink;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -13,17 +14,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe (appends are serialised).
  */
-public final class IncidentLogListener implements AlertListener, AutoCloseable {
+public final class IncidentLogSink implements AlertSink {
   private static final Logger LOG = LoggerFactory.getLogger("netanomaly.incidents");
   private final CsvIncidentLog log;
   private long failures;
+  private boolean closed;
 
-  public IncidentLogListener(CsvIncidentLog log) {
+  public IncidentLogSink(CsvIncidentLog log) {
     this.log = log;
   }
 
   @Override
-  public synchronized void onAlerts(List<Alert> alerts) {
+  public synchronized void accept(List<Alert> alerts) {
     try {
       log.append(alerts);
     } catch (IOException e) {
@@ -38,7 +40,15 @@ public final class IncidentLogListener implements AlertListener, AutoCloseable {
   }
 
   @Override
+  public void flush() {
+    // append() flushes each batch itself
+  }
+
+  @Override
   public synchronized void close() throws IOException {
-    log.close();
+    if (!closed) {
+      closed = true;
+      log.close();
+    }
   }
 }
