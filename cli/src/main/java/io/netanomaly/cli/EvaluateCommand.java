@@ -78,6 +78,16 @@ final class EvaluateCommand implements Callable<Integer> {
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
 
+  /** A member's name in the table: its family, "eif" for an extended forest, numbered if repeated. */
+  private static String memberName(io.netanomaly.core.detect.Detector d, java.util.Set<String> taken) {
+    String base = d instanceof io.netanomaly.core.detect.iforest.IsolationForest f && f.extended() ? "eif" : d.kind();
+    String name = base;
+    for (int i = 2; taken.contains(name); i++) {
+      name = base + "#" + i;
+    }
+    return name;
+  }
+
   private static long sum(long[] v) {
     long t = 0;
     for (long x : v) {
@@ -142,7 +152,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int m = 0; m < members; m++) {
           // A member flags what its ensemble vote would: at or above its (1 - contamination) training quantile.
           double t = quantile(ensemble.quantiles(m), 1 - ensemble.contamination());
-          each.put(ensemble.members().get(m).kind(),
+          each.put(memberName(ensemble.members().get(m), each.keySet()),
               result(memberBufs[m], t, memberBufs[m].size / (memberNanos[m] / 1e9), null).build());
         }
         b.detectors(each);
