@@ -69,6 +69,8 @@ public final class IsolationForest implements Detector {
   private final int[] left;
   private final double[] value;
   private final int[] samples;
+  /** ln(samples) per node, so attribution needs no logarithm per split. */
+  private final double[] logSamples;
   /** −1 for the standard forest; else the extension level, and the three arrays below are set. */
   private final int extensionLevel;
   /** Extended forest: dense split normals, {@code features} per node (zeros in leaves). */
@@ -106,6 +108,10 @@ public final class IsolationForest implements Detector {
     this.left = left;
     this.value = value;
     this.samples = samples;
+    this.logSamples = new double[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      logSamples[i] = Math.log(Math.max(1, samples[i]));
+    }
     this.extensionLevel = extensionLevel;
     this.normal = normal;
     this.intercept = intercept;
@@ -310,11 +316,11 @@ public final class IsolationForest implements Detector {
         continue;
       }
       double weight = 1.0 / value[node];
-      double perNat = weight / Math.log((double) samples[root] / samples[node]);
+      double perNat = weight / (logSamples[root] - logSamples[node]);
       node = root;
       while ((f = feature[node]) >= 0) {
         int child = left[node] + (row[offset + f] > threshold[node] ? 1 : 0);
-        out[f] += perNat * Math.log((double) samples[node] / samples[child]);
+        out[f] += perNat * (logSamples[node] - logSamples[child]);
         node = child;
       }
       total += weight;
