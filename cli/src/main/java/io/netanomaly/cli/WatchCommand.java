@@ -88,6 +88,14 @@ final class WatchCommand implements Callable<Integer> {
       description = "LLM analyst: none, ollama or openai (default: from NETANOMALY_LLM_PROVIDER, OLLAMA_API_URL or TOGETHER_API_KEY; else none). Alerts never wait for it.")
   String llm;
 
+  @Option(names = "--online",
+      description = "Also run a Random Cut Forest that learns from the stream after a warm-up, so normal follows drift; its alerts say detector rcf-online.")
+  boolean online;
+
+  @Option(names = "--online-warmup", paramLabel = "N", defaultValue = "5000",
+      description = "Flows that train the online forest before it scores (default: ${DEFAULT-VALUE}).")
+  int onlineWarmup;
+
   @Option(names = "--no-reconnect",
       description = "For tcp:// sources: end when the connection closes instead of reconnecting.")
   boolean noReconnect;
@@ -127,6 +135,13 @@ final class WatchCommand implements Callable<Integer> {
     Outputs outputs = outputs(out, ansi, err);
     WatchLoop loop = new WatchLoop(model, src, outputs.sinks, options, malformed,
         line -> err.println("watch: " + line), line -> err.println("stats: " + line));
+    if (online) {
+      if (onlineWarmup < 64) {
+        throw new UsageException("--online-warmup must be at least 64 flows");
+      }
+      double c = model.threshold().contamination();
+      loop.online(onlineWarmup, Double.isNaN(c) ? 0.05 : c, 0);
+    }
     err.printf(Locale.ROOT, "watching %s with %s (%s, threshold %.6f); Ctrl-C stops%n", src.name(), modelOption.file,
         model.detector().kind(), model.threshold().value());
     ShutdownHook hook = ShutdownHook.install("watch", loop::stop, 30_000);

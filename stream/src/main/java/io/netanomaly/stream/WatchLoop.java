@@ -45,6 +45,7 @@ public final class WatchLoop {
   private final BlockingQueue<Row> queue;
   private final WatchStats stats;
   private final AlertFactory alertFactory;
+  private OnlineDetection online;
   private final int timestampColumn;
   private volatile boolean readerDone;
   private volatile long stopRequestedNanos;
@@ -73,6 +74,15 @@ public final class WatchLoop {
   }
 
   /** The running counts; thread-safe. */
+  /**
+   * Adds the online forest beside the trained model (call before {@link #run()}); its alerts carry
+   * detector {@value OnlineDetection#DETECTOR}.
+   */
+  public WatchLoop online(int warmup, double contamination, long seed) {
+    this.online = new OnlineDetection(model, alertFactory, warmup, contamination, seed);
+    return this;
+  }
+
   public WatchStats stats() {
     return stats;
   }
@@ -209,7 +219,11 @@ public final class WatchLoop {
       }
       session.score(batch, scores, raw);
       alerts.clear();
-      alertFactory.collect(batch, scores, raw, session.lastFeatures(), System.currentTimeMillis(), alerts);
+      long now = System.currentTimeMillis();
+      alertFactory.collect(batch, scores, raw, session.lastFeatures(), now, alerts);
+      if (online != null) {
+        online.accept(batch, session.lastFeatures(), raw, scores, now, alerts);
+      }
       stats.record(batch.size(), alerts, newestEvent(batch));
       deliver(alerts);
       batch.clear();

@@ -19,14 +19,25 @@ public final class Explainer {
   /** Features listed per explanation. */
   public static final int TOP_FEATURES = 5;
 
+  /** Per-feature shares of a row's anomaly, as {@link Detector#attribute} gives them. */
+  @FunctionalInterface
+  public interface Attribution {
+    void attribute(float[] row, int offset, double[] out);
+  }
+
   private final FeaturePipeline features;
-  private final Detector detector;
+  private final Attribution attribution;
   private final Threshold threshold;
   private final AnomalyClassifier classifier;
 
   public Explainer(FeaturePipeline features, Detector detector, Threshold threshold) {
+    this(features, detector::attribute, threshold);
+  }
+
+  /** An explainer for a scorer that is not a stored {@link Detector} (an online forest). */
+  public Explainer(FeaturePipeline features, Attribution attribution, Threshold threshold) {
     this.features = features;
-    this.detector = detector;
+    this.attribution = attribution;
     this.threshold = threshold;
     this.classifier = new AnomalyClassifier(features);
   }
@@ -47,7 +58,7 @@ public final class Explainer {
   public Explanation explain(Row row, double score, double[] raw, int rawOffset, float[] scaled, int scaledOffset) {
     int w = features.width();
     double[] share = new double[w];
-    detector.attribute(scaled, scaledOffset, share);
+    attribution.attribute(scaled, scaledOffset, share);
     boolean anomalous = threshold.isAnomaly(score);
     String type = anomalous ? classifier.classify(row, raw, rawOffset) : "normal";
     List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
