@@ -64,6 +64,9 @@ final class Charts {
     c.getStyler().setValueFont(ChartStyle.TICKS);
     c.getStyler().setValueFontColor(Color.BLACK);
     c.getStyler().setPlotContentSize(1.0);
+    // every row and column gets its label
+    c.getStyler().setXAxisTickMarkSpacingHint(16);
+    c.getStyler().setYAxisTickMarkSpacingHint(16);
     return c;
   }
 

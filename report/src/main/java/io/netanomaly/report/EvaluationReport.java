@@ -377,6 +377,7 @@ public final class EvaluationReport {
     c.getStyler().setLabelsFontColorAutomaticEnabled(false);
     c.getStyler().setLabelsFontColor(Color.BLACK);
     c.getStyler().setXAxisMin(0.0);
+    c.getStyler().setDecimalPattern("0.00");
     if (names.isEmpty()) {
       names.add("(no varying feature)");
       values.add(0.0);
@@ -509,6 +510,7 @@ public final class EvaluationReport {
     c.getStyler().setShowValue(true);
     c.getStyler().setValueFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, k > 14 ? 13 : 16));
     c.getStyler().setHeatMapValueDecimalPattern("0.00");
+    c.getStyler().setDecimalPattern("0.0");
     c.getStyler().setXAxisLabelRotation(45);
     c.addSeries("Pearson r", names, reversed, heat);
     return c;

@@ -1,5 +1,6 @@
 package io.netanomaly.report;
 
+import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.netanomaly.core.io.InputException;
@@ -62,6 +63,9 @@ public final class IncidentLogReader {
         out.add(new Incident(row.time(0), row.text(1), row.text(2), row.port(3), row.port(4), row.number(5),
             row.number(6), row.text(7), row.score(8), row.text(9), row.text(10)));
       }
+    } catch (CsvParseException e) {
+      // malformed CSV (e.g. an unclosed quote): FastCSV's message names the line
+      throw new InputException(source, 0, 0, null, null, "well-formed CSV (" + e.getMessage() + ")");
     }
     return out;
   }
