@@ -1,7 +1,9 @@
 package io.netanomaly.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
+import io.netanomaly.core.detect.dbscan.PcaDbscan;
 import io.netanomaly.core.detect.ensemble.Ensemble;
 import io.netanomaly.core.eval.BinaryMetrics;
 import io.netanomaly.core.eval.EvaluationResult;
@@ -10,10 +12,16 @@ import io.netanomaly.core.eval.HoldoutSplit;
 import io.netanomaly.core.io.RowSource;
 import io.netanomaly.core.pipeline.BatchScoring;
 import io.netanomaly.core.pipeline.DetectionPipeline;
+import io.netanomaly.core.schema.FieldType;
 import io.netanomaly.core.schema.Row;
+import io.netanomaly.report.EvaluationData;
+import io.netanomaly.report.EvaluationRecorder;
+import io.netanomaly.report.EvaluationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,12 +46,17 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "OUT", description = "Also write the metrics as JSON to this file ('-' for standard output).")
   String json;
 
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Also write an HTML report with charts (confusion matrix, ROC, precision-recall, scores, per-type "
+          + "recall, feature importance, PCA, correlation, timeline; ensemble and DBSCAN extras) into this folder.")
+  Path report;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DetectionPipeline model = modelOption.load();
-    EvaluationResult result = evaluate(model, input, err);
+    EvaluationResult result = evaluate(model, input, err, report);
     if (!"-".equals(json)) {
       out.print(result.toTable());
       out.flush();
@@ -56,6 +69,9 @@ final class EvaluateCommand implements Callable<Integer> {
         java.nio.file.Files.writeString(Path.of(json), text + "\n");
         out.println("metrics written to " + json);
       }
+    }
+    if (report != null) {
+      out.println("report written to " + report.resolve("index.html"));
     }
     return 0;
   }
@@ -98,6 +114,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   /** Scores the data (its held-out part with --split) and computes the metrics. */
   static EvaluationResult evaluate(DetectionPipeline model, DataOptions input, PrintWriter err) throws Exception {
+    return evaluate(model, input, err, null);
+  }
+
+  /** As {@link #evaluate(DetectionPipeline, DataOptions, PrintWriter)}, also writing the chart report into {@code reportDir} unless null. */
+  static EvaluationResult evaluate(DetectionPipeline model, DataOptions input, PrintWriter err, Path reportDir)
+      throws Exception {
     HoldoutSplit split = input.holdout();
     if (split == null && model.training().split() != null && input.displayName().equals(model.training().data())) {
       err.println("warning: the model was trained on a " + model.training().split() + " split of "
@@ -116,6 +138,9 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       DetectionPipeline.Session session = model.newSession();
       int width = model.features().width();
+      EvaluationRecorder recorder = reportDir == null ? null
+          : new EvaluationRecorder(width, EvaluationRecorder.DEFAULT_CAPACITY, model.training().seed());
+      int timeColumn = model.schema().firstOfType(FieldType.TIMESTAMP);
       long[] scoringNanos = {0};
       long start = System.nanoTime();
       BatchScoring.run(src, session, 4096, split == null ? null : i -> !split.isTraining(i),
@@ -127,6 +152,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + ": row has no label; evaluate needs labelled data");
               }
               buf.add(s[i], r.label(), r.anomalyType());
+              if (recorder != null) {
+                double t = timeColumn < 0 ? Double.NaN : r.number(timeColumn);
+                recorder.add(session.lastFeatures(), i * width, r.label(), s[i],
+                    Double.isNaN(t) ? EvaluationRecorder.NO_TIME : (long) t);
+              }
             }
             if (ensemble != null) {
               // Each member again on the same features, to report it on its own.
@@ -157,7 +187,23 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         b.detectors(each);
       }
-      return b.build();
+      EvaluationResult result = b.build();
+      if (reportDir != null) {
+        EvaluationData.Builder data = EvaluationData.builder(model.detector().kind(), input.displayName(),
+                model.threshold().value())
+            .metrics(result).rows(buf.scores(), buf.labels(), buf.types())
+            .recorded(recorder, model.features().featureNames());
+        List<String> names = new ArrayList<>(result.detectors().keySet());
+        for (int m = 0; m < members; m++) {
+          data.member(names.get(m), memberBufs[m].scores());
+        }
+        // a DBSCAN model, alone or in an ensemble; the model file keeps no training rows to redraw its clusters from
+        List<Detector> detectors = ensemble == null ? List.of(model.detector()) : ensemble.members();
+        detectors.stream().filter(d -> d instanceof PcaDbscan).findFirst()
+            .ifPresent(d -> data.dbscan((PcaDbscan) d, null));
+        EvaluationReport.write(data.build(), reportDir);
+      }
+      return result;
     }
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Network traffic anomaly detection: learn normal traffic, score flows, explain alerts.",
     subcommands = {GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, DetectCommand.class,
         BenchCommand.class, ServeCommand.class, LoadtestCommand.class, SimulateCommand.class, WatchCommand.class,
-        DemoCommand.class, CommandLine.HelpCommand.class},
+        ReportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'netanomaly COMMAND --help' for a command's options.", "Exit codes: 0 ok, 1 failure, 2 usage error."})
 public final class Main implements Runnable {
   @CommandLine.Spec
