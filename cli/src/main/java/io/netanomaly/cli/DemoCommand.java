@@ -60,13 +60,15 @@ final class DemoCommand implements Callable<Integer> {
     out.println("== 3/4 evaluate on the unseen evaluation set");
     DetectionPipeline m = DetectionPipeline.load(model);
     DataOptions in = DataOptions.of(test);
-    EvaluationResult result = EvaluateCommand.evaluate(m, in, err);
+    Path report = dir.resolve("report");
+    EvaluationResult result = EvaluateCommand.evaluate(m, in, err, report);
     Files.writeString(metrics, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson()) + "\n");
     out.print(result.toTable());
     out.println("== 4/4 detect: score the evaluation set and write verdicts");
     sub(new DetectCommand(), "--model", model.toString(), "--data", test.toString(), "--out", detections.toString());
-    out.printf(Locale.ROOT, "%ndemo finished in %.1f s. Files in %s/: train.csv, test.csv, model.nam, evaluation.json, detections.csv%n",
-        (System.nanoTime() - start) / 1e9, dir);
+    out.printf(Locale.ROOT, "%ndemo finished in %.1f s. Files in %s/: train.csv, test.csv, model.nam, evaluation.json, detections.csv,%n"
+        + "and the evaluation report with its charts: %s%n", (System.nanoTime() - start) / 1e9, dir,
+        report.resolve("index.html"));
     out.println("Next: ./netanomaly evaluate --model " + model + " --data " + test + "   (or any command with --help)");
     return 0;
   }
