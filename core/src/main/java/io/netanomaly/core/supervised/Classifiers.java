@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.iforest.DetectorParams;
-import io.netanomaly.core.detect.iforest.ForestWorkers;
+import io.netanomaly.core.detect.DetectorWorkers;
 import io.netanomaly.core.model.ModelArchive;
 import io.netanomaly.core.model.ModelFormatException;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ public final class Classifiers {
     }
     AtomicInteger next = new AtomicInteger();
     int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
-    ForestWorkers.run(Runtime.getRuntime().availableProcessors(), () -> {
+    DetectorWorkers.run(Runtime.getRuntime().availableProcessors(), () -> {
       for (int b; (b = next.getAndIncrement()) < blocks; ) {
         body.run(b * BLOCK_ROWS, Math.min(rows, (b + 1) * BLOCK_ROWS));
       }

@@ -26,7 +26,7 @@ final class FeatureBins {
     this.codes = new byte[features][];
     this.edges = new float[features][];
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    io.netanomaly.core.detect.iforest.ForestWorkers.run(Math.max(1, Math.min(threads, features)), () -> {
+    io.netanomaly.core.detect.DetectorWorkers.run(Math.max(1, Math.min(threads, features)), () -> {
       float[] column = new float[rows];
       for (int f; (f = next.getAndIncrement()) < features; ) {
         bin(x, f, column);

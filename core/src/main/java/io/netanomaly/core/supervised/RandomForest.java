@@ -3,7 +3,7 @@ package io.netanomaly.core.supervised;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.iforest.DetectorParams;
-import io.netanomaly.core.detect.iforest.ForestWorkers;
+import io.netanomaly.core.detect.DetectorWorkers;
 import io.netanomaly.core.model.ModelArchive;
 import io.netanomaly.core.model.ModelFormatException;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class RandomForest implements Classifier {
     }
     TreeGrower.Tree[] grown = new TreeGrower.Tree[o.trees()];
     AtomicInteger next = new AtomicInteger();
-    ForestWorkers.run(Math.min(o.threads(), o.trees()), () -> {
+    DetectorWorkers.run(Math.min(o.threads(), o.trees()), () -> {
       double[] w = new double[n];
       for (int t; (t = next.getAndIncrement()) < grown.length; ) {
         SplittableRandom rng = rngs[t];

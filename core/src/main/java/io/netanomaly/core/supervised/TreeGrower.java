@@ -1,6 +1,6 @@
 package io.netanomaly.core.supervised;
 
-import io.netanomaly.core.detect.iforest.ForestWorkers;
+import io.netanomaly.core.detect.DetectorWorkers;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -233,7 +233,7 @@ final class TreeGrower {
         double parent = sg * sg / (sh + lambda);
         AtomicInteger next = new AtomicInteger();
         int workers = Math.max(1, Math.min(threads, (task.end - task.start) * features / 65_536));
-        ForestWorkers.run(workers, () -> {
+        DetectorWorkers.run(workers, () -> {
           double[] hg = new double[FeatureBins.MAX_BINS];
           double[] hh = new double[FeatureBins.MAX_BINS];
           for (int ff; (ff = next.getAndIncrement()) < features; ) {

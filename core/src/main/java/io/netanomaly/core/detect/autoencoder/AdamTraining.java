@@ -1,5 +1,6 @@
 package io.netanomaly.core.detect.autoencoder;
 
+import io.netanomaly.core.detect.DetectorWorkers;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,7 +155,7 @@ final class AdamTraining {
     int chunks = (size + chunkRows - 1) / chunkRows;
     double scale = 1.0 / ((double) features * size);
     AtomicInteger next = new AtomicInteger();
-    TrainingWorkers.run(Math.min(threads, chunks), () -> {
+    DetectorWorkers.run(Math.min(threads, chunks), () -> {
       int c;
       while ((c = next.getAndIncrement()) < chunks) {
         double[] gW = chunkGradW[c];
@@ -206,7 +207,7 @@ final class AdamTraining {
     int chunks = (rows.length + chunkRows - 1) / chunkRows;
     AtomicInteger next = new AtomicInteger();
     int outBase = net.unitOffset[net.layers()];
-    TrainingWorkers.run(Math.min(threads, chunks), () -> {
+    DetectorWorkers.run(Math.min(threads, chunks), () -> {
       double[] act = new double[net.unitCount];
       int c;
       while ((c = next.getAndIncrement()) < chunks) {

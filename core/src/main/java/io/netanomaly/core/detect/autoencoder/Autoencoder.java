@@ -1,5 +1,6 @@
 package io.netanomaly.core.detect.autoencoder;
 
+import io.netanomaly.core.detect.DetectorWorkers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -166,7 +167,7 @@ public final class Autoencoder implements Detector {
     AtomicInteger next = new AtomicInteger();
     int outBase = net.unitOffset[net.layers()];
     int workers = rows >= PARALLEL_MIN_ROWS ? Math.min(threads, blocks) : 1;
-    TrainingWorkers.run(workers, () -> {
+    DetectorWorkers.run(workers, () -> {
       double[] act = new double[net.unitCount];
       int b;
       while ((b = next.getAndIncrement()) < blocks) {

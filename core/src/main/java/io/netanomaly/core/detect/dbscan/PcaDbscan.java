@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.iforest.DetectorParams;
-import io.netanomaly.core.detect.iforest.ForestWorkers;
+import io.netanomaly.core.detect.DetectorWorkers;
 import io.netanomaly.core.detect.iforest.RowSample;
 import io.netanomaly.core.model.ModelArchive;
 import io.netanomaly.core.model.ModelFormatException;
@@ -218,7 +218,7 @@ public final class PcaDbscan implements Detector {
     float[] x = batch.data();
     int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
     AtomicInteger nextBlock = new AtomicInteger();
-    ForestWorkers.run(Math.min(threads, blocks), () -> {
+    DetectorWorkers.run(Math.min(threads, blocks), () -> {
       double[] z = new double[pca.components()];
       int b;
       while ((b = nextBlock.getAndIncrement()) < blocks) {
@@ -638,7 +638,7 @@ public final class PcaDbscan implements Detector {
     double[] out = new double[n];
     int blocks = (n + 63) / 64;
     AtomicInteger next = new AtomicInteger();
-    ForestWorkers.run(Math.min(threads, blocks), () -> {
+    DetectorWorkers.run(Math.min(threads, blocks), () -> {
       double[] best = new double[m];
       int b;
       while ((b = next.getAndIncrement()) < blocks) {

@@ -1,5 +1,6 @@
 package io.netanomaly.core.detect.iforest;
 
+import io.netanomaly.core.detect.DetectorWorkers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Detector;
@@ -258,7 +259,7 @@ public final class IsolationForest implements Detector {
     float[] x = batch.data();
     int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
     AtomicInteger nextBlock = new AtomicInteger();
-    ForestWorkers.run(Math.min(threads, blocks), () -> {
+    DetectorWorkers.run(Math.min(threads, blocks), () -> {
       double[] acc = new double[BLOCK_ROWS];
       int b;
       while ((b = nextBlock.getAndIncrement()) < blocks) {
@@ -783,7 +784,7 @@ public final class IsolationForest implements Detector {
       }
       IsolationTree[] grown = new IsolationTree[trees];
       AtomicInteger nextTree = new AtomicInteger();
-      ForestWorkers.run(Math.min(threads, trees), () -> {
+      DetectorWorkers.run(Math.min(threads, trees), () -> {
         int t;
         while ((t = nextTree.getAndIncrement()) < trees) {
           grown[t] = IsolationTree.grow(data, rows, cols, psi, featureCount, depth, rngs[t]);
@@ -822,7 +823,7 @@ public final class IsolationForest implements Detector {
       int level = Math.min(extensionLevel, featureCount - 1);
       ExtendedIsolationTree[] grown = new ExtendedIsolationTree[trees];
       AtomicInteger nextTree = new AtomicInteger();
-      ForestWorkers.run(Math.min(threads, trees), () -> {
+      DetectorWorkers.run(Math.min(threads, trees), () -> {
         int t;
         while ((t = nextTree.getAndIncrement()) < trees) {
           grown[t] = ExtendedIsolationTree.grow(data, rows, cols, psi, featureCount, level, depth, rngs[t]);

@@ -1,5 +1,6 @@
 package io.netanomaly.core.detect.knn;
 
+import io.netanomaly.core.detect.DetectorWorkers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Detector;
@@ -92,7 +93,7 @@ public final class KnnDetector implements Detector {
     int blocks = (rows + NeighbourSearch.QUERY_BLOCK - 1) / NeighbourSearch.QUERY_BLOCK;
     AtomicInteger next = new AtomicInteger();
     int workers = rows >= PARALLEL_MIN_ROWS ? Math.min(threads, blocks) : 1;
-    NeighbourWorkers.run(workers, () -> {
+    DetectorWorkers.run(workers, () -> {
       NeighbourSearch.Scratch s = search.scratch(k);
       int b;
       while ((b = next.getAndIncrement()) < blocks) {
@@ -158,7 +159,7 @@ public final class KnnDetector implements Detector {
   public static KnnDetector readFrom(ModelArchive archive, String prefix) throws ModelFormatException {
     JsonNode params = StoredTraining.params(archive, prefix, KIND, ARCHIVE_VERSION);
     StoredTraining training = StoredTraining.readFrom(archive, params, prefix, KIND, 0);
-    return new KnnDetector(training, null, NeighbourWorkers.defaultThreads());
+    return new KnnDetector(training, null, DetectorWorkers.defaultThreads());
   }
 
   @Override
@@ -171,7 +172,7 @@ public final class KnnDetector implements Detector {
     private int k = 10;
     private int maxTrainingRows = 100_000;
     private long seed = 0;
-    private int threads = NeighbourWorkers.defaultThreads();
+    private int threads = DetectorWorkers.defaultThreads();
 
     private Builder() {}
 

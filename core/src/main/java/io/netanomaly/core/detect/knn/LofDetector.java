@@ -1,5 +1,6 @@
 package io.netanomaly.core.detect.knn;
 
+import io.netanomaly.core.detect.DetectorWorkers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Detector;
@@ -105,7 +106,7 @@ public final class LofDetector implements Detector {
     int blocks = (rows + NeighbourSearch.QUERY_BLOCK - 1) / NeighbourSearch.QUERY_BLOCK;
     AtomicInteger next = new AtomicInteger();
     int workers = rows >= PARALLEL_MIN_ROWS ? Math.min(threads, blocks) : 1;
-    NeighbourWorkers.run(workers, () -> {
+    DetectorWorkers.run(workers, () -> {
       NeighbourSearch.Scratch s = search.scratch(k);
       int b;
       while ((b = next.getAndIncrement()) < blocks) {
@@ -202,7 +203,7 @@ public final class LofDetector implements Detector {
       }
     }
     NeighbourSearch search = new NeighbourSearch(training.data, training.count, training.features);
-    return new LofDetector(training, search, kDistance, lrd, NeighbourWorkers.defaultThreads());
+    return new LofDetector(training, search, kDistance, lrd, DetectorWorkers.defaultThreads());
   }
 
   @Override
@@ -215,7 +216,7 @@ public final class LofDetector implements Detector {
     private int k = 20;
     private int maxTrainingRows = 100_000;
     private long seed = 0;
-    private int threads = NeighbourWorkers.defaultThreads();
+    private int threads = DetectorWorkers.defaultThreads();
 
     private Builder() {}
 

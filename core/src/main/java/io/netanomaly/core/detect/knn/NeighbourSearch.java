@@ -1,5 +1,6 @@
 package io.netanomaly.core.detect.knn;
 
+import io.netanomaly.core.detect.DetectorWorkers;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -118,7 +119,7 @@ final class NeighbourSearch {
   void search(float[] q, int queries, int k, boolean excludeSelf, int threads, double[] dist, int[] index) {
     int blocks = (queries + QUERY_BLOCK - 1) / QUERY_BLOCK;
     AtomicInteger next = new AtomicInteger();
-    NeighbourWorkers.run(Math.min(threads, blocks), () -> {
+    DetectorWorkers.run(Math.min(threads, blocks), () -> {
       Scratch s = new Scratch(k);
       int b;
       while ((b = next.getAndIncrement()) < blocks) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.iforest.DetectorParams;
-import io.netanomaly.core.detect.iforest.ForestWorkers;
+import io.netanomaly.core.detect.DetectorWorkers;
 import io.netanomaly.core.detect.iforest.RowSample;
 import io.netanomaly.core.model.ModelArchive;
 import io.netanomaly.core.model.ModelFormatException;
@@ -184,7 +184,7 @@ public final class OneClassSvm implements Detector {
     float[] x = batch.data();
     int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
     AtomicInteger nextBlock = new AtomicInteger();
-    ForestWorkers.run(Math.min(threads, blocks), () -> {
+    DetectorWorkers.run(Math.min(threads, blocks), () -> {
       double[] row = new double[features];
       int b;
       while ((b = nextBlock.getAndIncrement()) < blocks) {

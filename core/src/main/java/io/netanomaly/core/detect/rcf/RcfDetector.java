@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.iforest.DetectorParams;
-import io.netanomaly.core.detect.iforest.ForestWorkers;
+import io.netanomaly.core.detect.DetectorWorkers;
 import io.netanomaly.core.model.ModelArchive;
 import io.netanomaly.core.model.ModelFormatException;
 import java.io.IOException;
@@ -187,7 +187,7 @@ public final class RcfDetector implements Detector {
     float[] x = batch.data();
     int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
     AtomicInteger nextBlock = new AtomicInteger();
-    ForestWorkers.run(Math.min(threads, blocks), () -> {
+    DetectorWorkers.run(Math.min(threads, blocks), () -> {
       RandomCutForest forest = borrow();
       try {
         float[] shingle = new float[features * shingleSize];

@@ -1,4 +1,4 @@
-package io.netanomaly.core.detect.knn;
+package io.netanomaly.core.detect;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -6,30 +6,31 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fixed pool that runs neighbour searches in parallel: one daemon thread per processor, shared
- * by all kNN and LOF detectors. Work is handed out as {@code workers} copies of one body that claim
- * query blocks from a shared counter, so at most {@code workers} threads (the caller included) run it.
+ * The fixed pool that fits and scores every detector family in parallel: one daemon thread per
+ * processor, shared by all of them so the process never holds more busy threads than processors.
+ * Work is handed out as {@code workers} copies of one body that claim pieces from a shared
+ * counter, so at most {@code workers} threads (the caller included) run it.
  */
-final class NeighbourWorkers {
+public final class DetectorWorkers {
   private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
   private static final ForkJoinPool POOL = new ForkJoinPool(
       Math.max(1, Runtime.getRuntime().availableProcessors()),
       pool -> {
         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        t.setName("netanomaly-knn-" + THREAD_NUMBER.incrementAndGet());
+        t.setName("netanomaly-detect-" + THREAD_NUMBER.incrementAndGet());
         t.setDaemon(true);
         return t;
       },
       null,
       false);
 
-  private NeighbourWorkers() {}
+  private DetectorWorkers() {}
 
   /**
    * Runs {@code body} on {@code workers} threads at once (the calling thread is one of them) and
    * returns when all copies have returned; rethrows the first failure.
    */
-  static void run(int workers, Runnable body) {
+  public static void run(int workers, Runnable body) {
     if (workers <= 1) {
       body.run();
       return;
@@ -63,7 +64,8 @@ final class NeighbourWorkers {
     }
   }
 
-  static int defaultThreads() {
+  /** Threads used when none is asked for: one per processor. */
+  public static int defaultThreads() {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 }
