@@ -74,6 +74,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "LLM analyst: none, ollama or openai (default: from NETANOMALY_LLM_PROVIDER, OLLAMA_API_URL or TOGETHER_API_KEY; else none). Base URL, model, key, max tokens and temperature come from the environment (see README).")
   String llm;
 
+  @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "netanomaly-server.log",
+      description = "Server log: one line per request (id, status, time, records, anomalies) and per LLM outcome; rolls over at 10 MB, 5 old files kept (default: ${DEFAULT-VALUE}).")
+  Path logFile;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +88,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    ServerLog.start(logFile);
     LiveModel live;
     if (model != null) {
       live = new LiveModel(DetectionPipeline.load(model), model, "file " + model);
@@ -145,6 +150,7 @@ final class ServeCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "serving %s on http://%s:%d/ (API %s; Ctrl-C stops)%n", live.current().origin(),
         host.contains(":") ? "[" + host + "]" : host, server.port(),
         options.apiKey() == null ? "open, no key" : "POST needs the API key from $" + apiKeyEnv);
+    out.printf("log: %s%n", logFile);
     out.printf("alerts: %s%s; LLM analyst: %s%n", store == null ? "not stored" : "stored in " + store.location(),
         incidentLog == null ? "" : ", logged to " + incidentLog, llmConfig);
     out.flush();

@@ -76,13 +76,13 @@ public final class LlmSink implements AlertSink {
 
   private void deliver(Alert alert, Analysis result) {
     if (result.succeeded()) {
+      LOG.info("alert {} {}: LLM {} in {} ms", alert.id(), alert.anomalyType(), result.outcome(),
+          result.latencyMillis());
       onDone.accept(alert.withLlmAnalysis(result.text()));
       return;
     }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("alert {} keeps its deterministic analysis: LLM {} ({})", alert.id(), result.outcome(),
-          result.failureReason());
-    }
+    LOG.info("alert {} {}: LLM {} ({}); the alert keeps its deterministic analysis", alert.id(),
+        alert.anomalyType(), result.outcome(), result.failureReason());
     onDone.accept(alert);
   }
 }
