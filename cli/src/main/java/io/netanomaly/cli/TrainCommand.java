@@ -3,6 +3,8 @@ package io.netanomaly.cli;
 import io.netanomaly.core.detect.Threshold;
 import io.netanomaly.core.detect.ensemble.Ensemble;
 import io.netanomaly.core.pipeline.DetectorCatalog;
+import io.netanomaly.core.supervised.Classifiers;
+import io.netanomaly.core.supervised.Target;
 import java.util.List;
 import io.netanomaly.core.features.FeaturePipeline;
 import io.netanomaly.core.pipeline.DetectionPipeline;
@@ -62,9 +64,25 @@ final class TrainCommand implements Callable<Integer> {
       description = "How several detectors combine their scores, each first ranked against its own training scores: mean, max or vote (default: ${DEFAULT-VALUE}).")
   String ensemble;
 
-  @Option(names = "--one-hot", paramLabel = "N", defaultValue = "0",
-      description = "One-hot encode up to N most frequent values per categorical column, plus an 'other' bucket (default: ${DEFAULT-VALUE}: frequency encoding only, which suits the forest better).")
-  int oneHot;
+  @Option(names = "--one-hot", paramLabel = "N",
+      description = "One-hot encode up to N most frequent values per categorical column, plus an 'other' bucket (default: 0 = frequency encoding only, which suits the forest better; 32 with --supervised).")
+  Integer oneHot;
+
+  @Option(names = "--supervised", paramLabel = "KIND",
+      description = "Train a classifier on the labels instead: rf (random forest), gbm (gradient boosting) or logreg (logistic regression).")
+  String supervised;
+
+  @Option(names = "--target", paramLabel = "T", defaultValue = "binary",
+      description = "With --supervised: binary (normal vs attack) or category (the anomaly type or attack category) (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--exclude-type", paramLabel = "TYPE", split = ",",
+      description = "Leave rows of these anomaly types (or NSL-KDD attack categories) out of training, to test how unseen attacks are caught (e.g. probe).")
+  List<String> excludeTypes;
+
+  @Option(names = "--hybrid",
+      description = "With --supervised: also train the --models detector on the normal rows; a row is an alert when either fires, so attacks never seen in training still raise alerts.")
+  boolean hybrid;
 
   @Override
   public Integer call() throws Exception {
@@ -76,8 +94,26 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--contamination: " + e.getMessage());
     }
-    if (oneHot < 0) {
+    int categories = oneHot != null ? oneHot : (supervised != null ? 32 : 0);
+    if (categories < 0) {
       throw new UsageException("--one-hot must be ≥ 0");
+    }
+    Target supervisedTarget = null;
+    if (supervised != null) {
+      if (!Classifiers.KINDS.contains(supervised)) {
+        throw new UsageException("--supervised: expected one of " + String.join(", ", Classifiers.KINDS) + ", got "
+            + supervised);
+      }
+      try {
+        supervisedTarget = Target.parse(target);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--target: " + e.getMessage());
+      }
+      if (normalOnly) {
+        throw new UsageException("--supervised learns from the attacks too; drop --normal-only");
+      }
+    } else if (hybrid) {
+      throw new UsageException("--hybrid goes with --supervised");
     }
     if (trees < 1 || sampleSize < 2 || !(maxFeatures > 0 && maxFeatures <= 1) || !(windowSeconds > 0)) {
       throw new UsageException("--trees ≥ 1, --sample-size ≥ 2, --max-features in (0, 1] and --window > 0 are required");
@@ -92,23 +128,38 @@ final class TrainCommand implements Callable<Integer> {
     }
     var split = input.holdout();
     LoadedData data = LoadedData.read(input, split, true, err);
+    List<io.netanomaly.core.schema.Row> rows = data.rows;
+    if (excludeTypes != null && !excludeTypes.isEmpty()) {
+      java.util.Set<String> drop = new java.util.HashSet<>();
+      excludeTypes.forEach(t -> drop.add(t.trim().toLowerCase(Locale.ROOT)));
+      rows = rows.stream().filter(r -> r.anomalyType() == null
+          || !drop.contains(r.anomalyType().toLowerCase(Locale.ROOT))).toList();
+      err.printf(Locale.ROOT, "left out %,d rows of type %s%n", data.rows.size() - rows.size(), drop);
+    }
     FeaturePipeline.FitOptions defaults = FeaturePipeline.FitOptions.defaults();
-    DetectionPipeline model = DetectionPipeline.builder()
+    var builder = DetectionPipeline.builder();
+    if (supervised != null) {
+      builder.supervised(supervised, supervisedTarget, hybrid);
+    }
+    DetectionPipeline model = builder
         .trees(trees).sampleSize(sampleSize).maxFeatures(maxFeatures).seed(seed)
         .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
         .contamination(threshold).normalOnly(normalOnly).models(kinds).ensemble(combination)
         .featureOptions(new FeaturePipeline.FitOptions(Math.round(windowSeconds * 1000), defaults.maxSources,
-            oneHot, defaults.minCategoryShare))
+            categories, defaults.minCategoryShare))
         .progress(s -> {
           if (Progress.enabled()) {
             err.println(s);
           }
         })
-        .fit(data.schema, data.rows);
+        .fit(data.schema, rows);
     model = model.withTraining(model.training().withSource(input.displayName(), split == null ? null : split.toString()));
     model.save(out);
-    outw.printf(Locale.ROOT, "trained %s on %,d rows%s of %s (%d features) in %.2f s%n",
-        kinds.size() == 1 ? kinds.get(0) : combination.externalName() + " ensemble of " + String.join(", ", kinds),
+    String what = supervised != null
+        ? supervised + " (" + target + ")" + (hybrid ? " + " + (kinds.size() == 1 ? kinds.get(0) : "iforest")
+            + " on normal rows (hybrid)" : "")
+        : kinds.size() == 1 ? kinds.get(0) : combination.externalName() + " ensemble of " + String.join(", ", kinds);
+    outw.printf(Locale.ROOT, "trained %s on %,d rows%s of %s (%d features) in %.2f s%n", what,
         model.training().rows(), normalOnly ? " (normal only)" : "", input.displayName(), model.features().width(),
         model.training().seconds());
     outw.printf(Locale.ROOT, "threshold %s%n", model.threshold());

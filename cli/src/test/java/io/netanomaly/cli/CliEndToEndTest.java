@@ -72,8 +72,31 @@ class CliEndToEndTest {
   }
 
   @Test
+  void supervisedAndHybridModelsFromTheCommandLine() throws Exception {
+    Path train = dir.resolve("train.csv");
+    Path test = dir.resolve("test.csv");
+    Path model = dir.resolve("hybrid.nam");
+    run("generate", "--samples", "4000", "--seed", "1", "--out", train.toString());
+    run("generate", "--samples", "3000", "--seed", "2", "--out", test.toString());
+    Result t = run("train", "--data", train.toString(), "--supervised", "rf", "--target", "category", "--hybrid",
+        "--exclude-type", "port_scan", "--out", model.toString(), "--threads", "2");
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(t.out()).contains("rf (category) + iforest on normal rows (hybrid)");
+    assertThat(t.err()).contains("left out");
+    Result e = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", "-");
+    assertThat(e.code()).as(e.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(e.out());
+    assertThat(j.get("threshold").asDouble()).isEqualTo(0.5);
+    assertThat(j.get("roc_auc").asDouble()).isGreaterThan(0.9);
+    assertThat(run("train", "--data", train.toString(), "--hybrid", "--out", model.toString()).code()).isEqualTo(2);
+    assertThat(run("train", "--data", train.toString(), "--supervised", "svm", "--out", model.toString()).code())
+        .isEqualTo(2);
+  }
+
+  @Test
   void everyCommandHasHelp() {
-    for (String c : List.of("generate", "train", "evaluate", "detect", "bench", "demo")) {
+    for (String c : List.of("generate", "train", "evaluate", "detect", "bench", "serve", "loadtest", "simulate", "watch",
+        "report", "demo")) {
       Result r = run(c, "--help");
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage: netanomaly " + c);

@@ -3,6 +3,11 @@ package io.netanomaly.core.pipeline;
 import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.ensemble.Ensemble;
+import io.netanomaly.core.supervised.Classifier;
+import io.netanomaly.core.supervised.ClassifierOptions;
+import io.netanomaly.core.supervised.Classifiers;
+import io.netanomaly.core.supervised.SupervisedDetector;
+import io.netanomaly.core.supervised.Target;
 import io.netanomaly.core.detect.Threshold;
 import io.netanomaly.core.detect.iforest.IsolationForest;
 import io.netanomaly.core.features.FeaturePipeline;
@@ -31,6 +36,9 @@ public final class DetectionPipelineBuilder {
   private Consumer<String> progress = s -> { };
   private List<String> models = List.of(IsolationForest.KIND);
   private Ensemble.Combination combination = Ensemble.Combination.MEAN;
+  private String supervisedKind;
+  private Target target = Target.BINARY;
+  private boolean hybrid;
 
   DetectionPipelineBuilder() {}
 
@@ -98,6 +106,24 @@ public final class DetectionPipelineBuilder {
     return this;
   }
 
+  /**
+   * Trains a supervised classifier ({@code rf}, {@code gbm}, {@code logreg}) on the labels instead
+   * of an unsupervised detector; with {@code hybrid}, also the chosen unsupervised detector on the
+   * normal rows, so attacks absent from training still raise alerts (see {@link SupervisedDetector}).
+   * The threshold is then fixed at {@link SupervisedDetector#THRESHOLD}; the contamination sets the
+   * hybrid detector's own threshold on the normal rows.
+   */
+  public DetectionPipelineBuilder supervised(String kind, Target t, boolean withDetector) {
+    if (!Classifiers.KINDS.contains(kind)) {
+      throw new IllegalArgumentException("unknown classifier '" + kind + "'; expected one of "
+          + String.join(", ", Classifiers.KINDS));
+    }
+    this.supervisedKind = kind;
+    this.target = t;
+    this.hybrid = withDetector;
+    return this;
+  }
+
   /** Receives a short line for each training stage. */
   public DetectionPipelineBuilder progress(Consumer<String> sink) {
     this.progress = sink;
@@ -131,6 +157,9 @@ public final class DetectionPipelineBuilder {
     FeaturePipeline features = FeaturePipeline.fit(schema, train, featureOptions);
     Matrix x = features.transform(train);
     DetectorCatalog.Settings settings = new DetectorCatalog.Settings(trees, sampleSize, maxFeatures, seed, threads);
+    if (supervisedKind != null) {
+      return fitSupervised(schema, train, features, x, settings, start);
+    }
     List<Detector> members = new ArrayList<>();
     for (String kind : models) {
       progress.accept("training " + kind + " on " + x.rows() + " rows x " + features.width() + " features");
@@ -154,5 +183,52 @@ public final class DetectionPipelineBuilder {
     double seconds = (System.nanoTime() - start) / 1e9;
     TrainingInfo info = new TrainingInfo(train.size(), seconds, normalOnly, seed, null, null, DetectionPipeline.now());
     return new DetectionPipeline(schema, features, detector, threshold, info, q);
+  }
+
+  private DetectionPipeline fitSupervised(Schema schema, List<Row> train, FeaturePipeline features, Matrix x,
+      DetectorCatalog.Settings settings, long start) {
+    if (normalOnly) {
+      throw new IllegalArgumentException("--normal-only cannot train a supervised model: it needs the attacks too");
+    }
+    List<String> classes = target.classesOf(train);
+    int[] y = target.labels(train, classes);
+    progress.accept("training " + supervisedKind + " on " + x.rows() + " rows, classes " + classes);
+    Classifier classifier = Classifiers.train(supervisedKind, x, y, classes,
+        ClassifierOptions.defaults().withSeed(seed).withThreads(threads));
+    Detector unsupervised = null;
+    double unsupervisedThreshold = 0;
+    if (hybrid) {
+      int normal = classes.indexOf(Target.NORMAL);
+      int width = x.cols();
+      int count = 0;
+      for (int label : y) {
+        count += label == normal ? 1 : 0;
+      }
+      float[] data = new float[count * width];
+      for (int r = 0, k = 0; r < y.length; r++) {
+        if (y[r] == normal) {
+          System.arraycopy(x.data(), r * width, data, k++ * width, width);
+        }
+      }
+      Matrix normalRows = new Matrix(data, count, width);
+      String kind = models.size() == 1 ? models.get(0) : IsolationForest.KIND;
+      progress.accept("training " + kind + " on the " + count + " normal rows for the hybrid");
+      unsupervised = DetectorCatalog.train(kind, normalRows, settings);
+      unsupervisedThreshold = contamination.fit(unsupervised.score(normalRows)).value();
+    }
+    SupervisedDetector detector = new SupervisedDetector(classifier, unsupervised, unsupervisedThreshold);
+    double[] scores = detector.score(x);
+    double[] sorted = scores.clone();
+    Arrays.sort(sorted);
+    double[] q = new double[DetectionPipeline.QUANTILE_LEVELS.length];
+    for (int i = 0; i < q.length; i++) {
+      double pos = DetectionPipeline.QUANTILE_LEVELS[i] * (sorted.length - 1);
+      int lo = (int) Math.floor(pos);
+      int hi = Math.min(lo + 1, sorted.length - 1);
+      q[i] = sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    TrainingInfo info = new TrainingInfo(train.size(), seconds, false, seed, null, null, DetectionPipeline.now());
+    return new DetectionPipeline(schema, features, detector, Threshold.fixed(SupervisedDetector.THRESHOLD), info, q);
   }
 }

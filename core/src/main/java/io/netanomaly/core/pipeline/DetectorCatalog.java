@@ -12,6 +12,7 @@ import io.netanomaly.core.detect.knn.KnnDetector;
 import io.netanomaly.core.detect.knn.LofDetector;
 import io.netanomaly.core.model.ModelArchive;
 import io.netanomaly.core.model.ModelFormatException;
+import io.netanomaly.core.supervised.SupervisedDetector;
 import java.util.List;
 import java.util.Locale;
 
@@ -101,6 +102,9 @@ public final class DetectorCatalog {
         return LofDetector.readFrom(a, prefix);
       case Ensemble.KIND:
         return Ensemble.readFrom(a, prefix, DetectorCatalog::read);
+      case SupervisedDetector.KIND:
+      case SupervisedDetector.HYBRID_KIND:
+        return SupervisedDetector.readFrom(a, prefix, DetectorCatalog::read);
       default:
         throw new ModelFormatException("unknown detector kind '" + kind + "'");
     }

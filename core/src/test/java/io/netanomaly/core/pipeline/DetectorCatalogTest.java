@@ -60,6 +60,28 @@ class DetectorCatalogTest {
   }
 
   @Test
+  void supervisedAndHybridModelsTrainOnLabelsAndSurviveTheModelFile() throws Exception {
+    List<Row> train = flows(5, 4_000);
+    List<Row> test = flows(6, 2_000);
+    int[] labels = test.stream().mapToInt(Row::label).toArray();
+    for (boolean hybrid : new boolean[] {false, true}) {
+      DetectionPipeline m = DetectionPipeline.builder().seed(2).threads(2)
+          .featureOptions(io.netanomaly.core.features.FeaturePipeline.FitOptions.defaults().withOneHot(32))
+          .supervised("rf", io.netanomaly.core.supervised.Target.BINARY, hybrid).fit(FlowSchema.SCHEMA, train);
+      assertThat(m.detector().kind()).isEqualTo(hybrid ? "hybrid" : "supervised");
+      assertThat(m.threshold().value()).isEqualTo(0.5);
+      Path file = dir.resolve("supervised-" + hybrid + ".nam");
+      m.save(file);
+      double[] a = m.score(test);
+      assertThat(DetectionPipeline.load(file).score(test)).containsExactly(a);
+      assertThat(Ranking.rocAuc(a, labels)).isGreaterThan(0.9);
+    }
+    assertThatThrownBy(() -> DetectionPipeline.builder().normalOnly(true)
+        .supervised("rf", io.netanomaly.core.supervised.Target.BINARY, false).fit(FlowSchema.SCHEMA, train))
+        .hasMessageContaining("attacks too");
+  }
+
+  @Test
   void namesAreCheckedWithAClearMessage() {
     assertThat(DetectorCatalog.parse("iforest, LOF")).containsExactly("iforest", "lof");
     assertThatThrownBy(() -> DetectorCatalog.parse("iforest,svm9")).hasMessageContaining("svm9")
