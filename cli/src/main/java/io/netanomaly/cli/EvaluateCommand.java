@@ -9,6 +9,7 @@ import io.netanomaly.core.eval.BinaryMetrics;
 import io.netanomaly.core.eval.EvaluationResult;
 import io.netanomaly.core.eval.TypeRecall;
 import io.netanomaly.core.eval.HoldoutSplit;
+import io.netanomaly.core.eval.Quantile;
 import io.netanomaly.core.io.RowSource;
 import io.netanomaly.core.pipeline.BatchScoring;
 import io.netanomaly.core.pipeline.DetectionPipeline;
@@ -85,13 +86,6 @@ final class EvaluateCommand implements Callable<Integer> {
       b.perType(TypeRecall.compute(scores, buf.types(), labels, threshold));
     }
     return b;
-  }
-
-  private static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
 
   /** A member's name in the table: its family, "eif" for an extended forest, numbered if repeated. */
@@ -181,7 +175,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, EvaluationResult> each = new LinkedHashMap<>();
         for (int m = 0; m < members; m++) {
           // A member flags what its ensemble vote would: at or above its (1 - contamination) training quantile.
-          double t = quantile(ensemble.quantiles(m), 1 - ensemble.contamination());
+          double t = Quantile.of(ensemble.quantiles(m), 1 - ensemble.contamination());
           each.put(memberName(ensemble.members().get(m), each.keySet()),
               result(memberBufs[m], t, memberBufs[m].size / (memberNanos[m] / 1e9), null).build());
         }

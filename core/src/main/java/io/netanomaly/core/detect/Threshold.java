@@ -2,6 +2,7 @@ package io.netanomaly.core.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netanomaly.core.eval.Quantile;
 import io.netanomaly.core.model.ModelFormatException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -67,11 +68,7 @@ public final class Threshold {
       }
       double[] s = trainingScores.clone();
       Arrays.sort(s);
-      double pos = (1 - contamination) * (s.length - 1);
-      int lo = (int) Math.floor(pos);
-      int hi = Math.min(lo + 1, s.length - 1);
-      double q = s[lo] + (s[hi] - s[lo]) * (pos - lo);
-      return new Threshold("contamination", contamination, q);
+      return new Threshold("contamination", contamination, Quantile.of(s, 1 - contamination));
     }
 
     /** The contamination fraction, NaN for {@code auto}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.detect.Matrix;
+import io.netanomaly.core.eval.Quantile;
 import io.netanomaly.core.model.ModelArchive;
 import io.netanomaly.core.model.ModelFormatException;
 import io.netanomaly.core.schema.Field;
@@ -213,18 +214,18 @@ public final class FeaturePipeline {
         p.scale[j] = 1;
         continue;
       }
-      p.low[j] = quantile(present, 0.01);
-      p.high[j] = quantile(present, 0.99);
-      double med = quantile(present, 0.5);
+      p.low[j] = Quantile.of(present, 0.01);
+      p.high[j] = Quantile.of(present, 0.99);
+      double med = Quantile.of(present, 0.5);
       p.log[j] = p.kinds[j] == CONTINUOUS && present[0] >= 0 && present[present.length - 1] > 100
-          && quantile(present, 0.99) > 10 * Math.max(med, 1);
+          && Quantile.of(present, 0.99) > 10 * Math.max(med, 1);
       if (p.log[j]) {
         for (int i = 0; i < present.length; i++) {
           present[i] = Math.log1p(present[i]);
         }
       }
-      p.median[j] = quantile(present, 0.5);
-      double iqr = quantile(present, 0.75) - quantile(present, 0.25);
+      p.median[j] = Quantile.of(present, 0.5);
+      double iqr = Quantile.of(present, 0.75) - Quantile.of(present, 0.25);
       if (!(iqr > 0)) {
         iqr = present[present.length - 1] - present[0];
       }
@@ -254,14 +255,6 @@ public final class FeaturePipeline {
       }
     }
     return max - min >= CALENDAR_SPAN_MILLIS;
-  }
-
-  /** Linear-interpolated quantile of sorted values. */
-  static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
 
   private static String key(String s) {

@@ -1,5 +1,6 @@
 package io.netanomaly.core.features;
 
+import io.netanomaly.core.eval.Quantile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,8 +106,8 @@ final class ServiceContext {
     for (int k = 0; k < width; k++) {
       final int kk = k;
       double[] col = values.stream().mapToDouble(v -> v[kk]).filter(x -> !Double.isNaN(x)).sorted().toArray();
-      m[k] = col.length == 0 ? 0 : FeaturePipeline.quantile(col, 0.5);
-      double iqr = col.length == 0 ? 0 : FeaturePipeline.quantile(col, 0.75) - FeaturePipeline.quantile(col, 0.25);
+      m[k] = col.length == 0 ? 0 : Quantile.of(col, 0.5);
+      double iqr = col.length == 0 ? 0 : Quantile.of(col, 0.75) - Quantile.of(col, 0.25);
       m[width + k] = Math.max(MIN_IQR, iqr);
     }
     return m;

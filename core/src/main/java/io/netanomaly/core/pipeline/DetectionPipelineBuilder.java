@@ -3,6 +3,7 @@ package io.netanomaly.core.pipeline;
 import io.netanomaly.core.detect.Detector;
 import io.netanomaly.core.detect.Matrix;
 import io.netanomaly.core.detect.ensemble.Ensemble;
+import io.netanomaly.core.eval.Quantile;
 import io.netanomaly.core.supervised.Classifier;
 import io.netanomaly.core.supervised.ClassifierOptions;
 import io.netanomaly.core.supervised.Classifiers;
@@ -173,13 +174,7 @@ public final class DetectionPipelineBuilder {
     Threshold threshold = contamination.fit(scores);
     double[] sorted = scores.clone();
     Arrays.sort(sorted);
-    double[] q = new double[DetectionPipeline.QUANTILE_LEVELS.length];
-    for (int i = 0; i < q.length; i++) {
-      double pos = DetectionPipeline.QUANTILE_LEVELS[i] * (sorted.length - 1);
-      int lo = (int) Math.floor(pos);
-      int hi = Math.min(lo + 1, sorted.length - 1);
-      q[i] = sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-    }
+    double[] q = Quantile.of(sorted, DetectionPipeline.QUANTILE_LEVELS);
     double seconds = (System.nanoTime() - start) / 1e9;
     TrainingInfo info = new TrainingInfo(train.size(), seconds, normalOnly, seed, null, null, DetectionPipeline.now());
     return new DetectionPipeline(schema, features, detector, threshold, info, q);
@@ -220,13 +215,7 @@ public final class DetectionPipelineBuilder {
     double[] scores = detector.score(x);
     double[] sorted = scores.clone();
     Arrays.sort(sorted);
-    double[] q = new double[DetectionPipeline.QUANTILE_LEVELS.length];
-    for (int i = 0; i < q.length; i++) {
-      double pos = DetectionPipeline.QUANTILE_LEVELS[i] * (sorted.length - 1);
-      int lo = (int) Math.floor(pos);
-      int hi = Math.min(lo + 1, sorted.length - 1);
-      q[i] = sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-    }
+    double[] q = Quantile.of(sorted, DetectionPipeline.QUANTILE_LEVELS);
     double seconds = (System.nanoTime() - start) / 1e9;
     TrainingInfo info = new TrainingInfo(train.size(), seconds, false, seed, null, null, DetectionPipeline.now());
     return new DetectionPipeline(schema, features, detector, Threshold.fixed(SupervisedDetector.THRESHOLD), info, q);

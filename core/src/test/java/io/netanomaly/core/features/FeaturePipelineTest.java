@@ -1,5 +1,6 @@
 package io.netanomaly.core.features;
 
+import io.netanomaly.core.eval.Quantile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -93,8 +94,8 @@ class FeaturePipelineTest {
     }
     java.util.Arrays.sort(col);
     // robust scaling: median 0, IQR 1
-    assertThat(FeaturePipeline.quantile(col, 0.5)).isCloseTo(0, within(0.01));
-    assertThat(FeaturePipeline.quantile(col, 0.75) - FeaturePipeline.quantile(col, 0.25)).isCloseTo(1, within(0.02));
+    assertThat(Quantile.of(col, 0.5)).isCloseTo(0, within(0.01));
+    assertThat(Quantile.of(col, 0.75) - Quantile.of(col, 0.25)).isCloseTo(1, within(0.02));
   }
 
   @Test
