@@ -12,9 +12,10 @@ import io.netanomaly.core.model.ModelFormatException;
  * so supervised models score through the same pipeline, file and commands as the others. The
  * score is the probability that the row is not normal, 1 − P(normal); in the hybrid it is the
  * larger of that and the detector's score rescaled so that the detector's own threshold lands on
- * 0.5. With the threshold at 0.5 a row is an alert when the classifier finds it more likely not
- * normal than normal, or (hybrid) when the detector fires — attacks never seen in training still
- * raise alerts through the detector.
+ * 0.5, unless the classifier calls the row normal with probability {@link #GATE} or more. With
+ * the threshold at 0.5 a row is an alert when the classifier finds it more likely not normal than
+ * normal, or (hybrid) when the detector fires on a row the classifier is not sure of — attacks
+ * never seen in training still raise alerts through the detector.
  *
  * <p>Attribution: the detector's when it is the one that fired, otherwise each feature's share of
  * the row's absolute robust-scaled values (how far each feature is from its training median, in
@@ -25,6 +26,13 @@ import io.netanomaly.core.model.ModelFormatException;
 public final class SupervisedDetector implements Detector {
   public static final String KIND = "supervised";
   public static final String HYBRID_KIND = "hybrid";
+  /**
+   * The hybrid's detector is heard only for rows the classifier calls normal with less than this
+   * probability. Rows it is sure of stay normal: on NSL-KDD with probe left out of training this
+   * halved the detector's false alarms (1.9% → 0.85% of normal rows) for a probe recall of 0.898
+   * instead of 0.905.
+   */
+  public static final double GATE = 0.99;
   /** Threshold on the score at which a row is an alert. */
   public static final double THRESHOLD = 0.5;
 
@@ -80,7 +88,7 @@ public final class SupervisedDetector implements Detector {
     double[] u = unsupervised == null ? null : unsupervised.score(batch);
     for (int r = 0; r < n; r++) {
       double s = 1 - p[r * k + normalClass];
-      if (u != null) {
+      if (u != null && p[r * k + normalClass] < GATE) {
         s = Math.max(s, Math.min(1, THRESHOLD * u[r] / unsupervisedThreshold));
       }
       out[r] = s;
