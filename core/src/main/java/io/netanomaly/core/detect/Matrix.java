@@ -36,6 +36,29 @@ public final class Matrix {
     return new Matrix(d, r, c);
   }
 
+  /**
+   * Refuses a batch that a detector with {@code features} columns cannot score into {@code out}.
+   *
+   * @param detector how the detector is named in the message ("forest", "SVM")
+   * @throws NullPointerException if {@code batch} or {@code out} is null
+   * @throws IllegalArgumentException if the columns differ or {@code out} is short
+   */
+  public static void checkScoring(Matrix batch, double[] out, int features, String detector) {
+    Objects.requireNonNull(out, "out");
+    checkScoring(batch, out.length, features, detector);
+  }
+
+  /** As {@link #checkScoring(Matrix, double[], int, String)}, for an output of {@code outLength} entries. */
+  public static void checkScoring(Matrix batch, int outLength, int features, String detector) {
+    Objects.requireNonNull(batch, "batch");
+    if (batch.cols() != features) {
+      throw new IllegalArgumentException("batch has " + batch.cols() + " features, " + detector + " " + features);
+    }
+    if (outLength < batch.rows()) {
+      throw new IllegalArgumentException("out has " + outLength + " entries for " + batch.rows() + " rows");
+    }
+  }
+
   public int rows() {
     return rows;
   }

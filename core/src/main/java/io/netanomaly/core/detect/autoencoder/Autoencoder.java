@@ -152,15 +152,8 @@ public final class Autoencoder implements Detector {
   /** Scores every row: its mean squared reconstruction error on standardised features. */
   @Override
   public void score(Matrix batch, double[] out) {
-    Objects.requireNonNull(batch, "batch");
-    Objects.requireNonNull(out, "out");
     int d = net.inputs();
-    if (batch.cols() != d) {
-      throw new IllegalArgumentException("batch has " + batch.cols() + " features, autoencoder " + d);
-    }
-    if (out.length < batch.rows()) {
-      throw new IllegalArgumentException("out has " + out.length + " entries for " + batch.rows() + " rows");
-    }
+    Matrix.checkScoring(batch, out, d, "autoencoder");
     int rows = batch.rows();
     float[] x = batch.data();
     int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;

@@ -202,15 +202,8 @@ public final class PcaDbscan implements Detector {
    *     is short, or {@code threads < 1}
    */
   public void score(Matrix batch, double[] out, int threads) {
-    Objects.requireNonNull(batch, "batch");
-    Objects.requireNonNull(out, "out");
     int features = pca.features();
-    if (batch.cols() != features) {
-      throw new IllegalArgumentException("batch has " + batch.cols() + " features, detector " + features);
-    }
-    if (out.length < batch.rows()) {
-      throw new IllegalArgumentException("out has " + out.length + " entries for " + batch.rows() + " rows");
-    }
+    Matrix.checkScoring(batch, out, features, "detector");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
     }

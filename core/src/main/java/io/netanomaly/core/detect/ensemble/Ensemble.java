@@ -315,13 +315,7 @@ public final class Ensemble implements Detector {
   }
 
   private void checkBatch(Matrix batch, int outLength) {
-    Objects.requireNonNull(batch, "batch");
-    if (batch.cols() != features) {
-      throw new IllegalArgumentException("batch has " + batch.cols() + " features, ensemble " + features);
-    }
-    if (outLength < batch.rows()) {
-      throw new IllegalArgumentException("out has " + outLength + " entries for " + batch.rows() + " rows");
-    }
+    Matrix.checkScoring(batch, outLength, features, "ensemble");
   }
 
   /**

@@ -244,14 +244,7 @@ public final class IsolationForest implements Detector {
    *     is short, or {@code threads < 1}
    */
   public void score(Matrix batch, double[] out, int threads) {
-    Objects.requireNonNull(batch, "batch");
-    Objects.requireNonNull(out, "out");
-    if (batch.cols() != features) {
-      throw new IllegalArgumentException("batch has " + batch.cols() + " features, forest " + features);
-    }
-    if (out.length < batch.rows()) {
-      throw new IllegalArgumentException("out has " + out.length + " entries for " + batch.rows() + " rows");
-    }
+    Matrix.checkScoring(batch, out, features, "forest");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
     }

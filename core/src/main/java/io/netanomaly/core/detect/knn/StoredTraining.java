@@ -179,14 +179,7 @@ final class StoredTraining {
   }
 
   static void checkBatch(Matrix batch, double[] out, int features, String kind) {
-    Objects.requireNonNull(batch, "batch");
-    Objects.requireNonNull(out, "out");
-    if (batch.cols() != features) {
-      throw new IllegalArgumentException("batch has " + batch.cols() + " features, " + kind + " " + features);
-    }
-    if (out.length < batch.rows()) {
-      throw new IllegalArgumentException("out has " + out.length + " entries for " + batch.rows() + " rows");
-    }
+    Matrix.checkScoring(batch, out, features, kind);
   }
 
   static void checkRow(float[] row, int offset, double[] out, int features) {

@@ -169,14 +169,7 @@ public final class OneClassSvm implements Detector {
    *     is short, or {@code threads < 1}
    */
   public void score(Matrix batch, double[] out, int threads) {
-    Objects.requireNonNull(batch, "batch");
-    Objects.requireNonNull(out, "out");
-    if (batch.cols() != features) {
-      throw new IllegalArgumentException("batch has " + batch.cols() + " features, SVM " + features);
-    }
-    if (out.length < batch.rows()) {
-      throw new IllegalArgumentException("out has " + out.length + " entries for " + batch.rows() + " rows");
-    }
+    Matrix.checkScoring(batch, out, features, "SVM");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be ≥ 1: " + threads);
     }
