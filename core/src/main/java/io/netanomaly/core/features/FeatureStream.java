@@ -30,8 +30,13 @@ public final class FeatureStream {
    * {@code rawOut}, for explanations.
    */
   public void transform(Row row, float[] out, int offset, double[] rawOut) {
+    transform(row, out, offset, rawOut, 0);
+  }
+
+  /** As {@link #transform(Row, float[], int, double[])}, the raw values at {@code rawOut[rawOffset ..]}. */
+  public void transform(Row row, float[] out, int offset, double[] rawOut, int rawOffset) {
     pipeline.raw(row, windows, raw);
-    System.arraycopy(raw, 0, rawOut, 0, raw.length);
+    System.arraycopy(raw, 0, rawOut, rawOffset, raw.length);
     pipeline.finish(raw, out, offset);
   }
 

@@ -163,10 +163,8 @@ public final class DetectionPipeline {
       if (buffer.length < n * width) {
         buffer = new float[n * width];
       }
-      double[] raw = new double[width];
       for (int i = 0; i < n; i++) {
-        stream.transform(rows.get(i), buffer, i * width, raw);
-        System.arraycopy(raw, 0, rawOut, i * width, width);
+        stream.transform(rows.get(i), buffer, i * width, rawOut, i * width);
       }
       model.detector.score(new Matrix(buffer, n, width), out);
     }
@@ -175,20 +173,6 @@ public final class DetectionPipeline {
       double[] out = new double[rows.size()];
       score(rows, out);
       return out;
-    }
-
-    /**
-     * Scores one row and keeps its raw feature values (before log and scaling) in
-     * {@code rawOut} (length {@code features().width()}), for explanations.
-     */
-    public double scoreOne(Row row, double[] rawOut) {
-      if (buffer.length < width) {
-        buffer = new float[width];
-      }
-      stream.transform(row, buffer, 0, rawOut);
-      double[] out = new double[1];
-      model.detector.score(new Matrix(buffer, 1, width), out);
-      return out[0];
     }
 
     /**
