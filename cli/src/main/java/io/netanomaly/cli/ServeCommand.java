@@ -17,8 +17,6 @@ import io.netanomaly.server.ServerOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -97,16 +95,7 @@ final class ServeCommand implements Callable<Integer> {
       out.flush();
       live = new LiveModel(defaultModel(), null, "trained at start-up on 20,000 simulated flows (seed 1)");
     }
-    LlmConfig llmConfig;
-    try {
-      Map<String, String> env = new HashMap<>(System.getenv());
-      if (llm != null) {
-        env.put("NETANOMALY_LLM_PROVIDER", llm);
-      }
-      llmConfig = LlmConfig.fromEnvironment(env);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    LlmConfig llmConfig = LlmOption.config(llm);
     AlertStore store = db.equalsIgnoreCase("none") ? null : AlertStore.open(db);
     DetectionServer server = new DetectionServer(live, options, store);
     IncidentLogSink incidents = incidentLog == null ? null : new IncidentLogSink(CsvIncidentLog.open(incidentLog));

@@ -21,9 +21,7 @@ import io.netanomaly.stream.source.Sources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -189,16 +187,7 @@ final class WatchCommand implements Callable<Integer> {
     if (!quiet) {
       o.sinks.add(new ConsoleAlertSink(out, ansi));
     }
-    LlmConfig config;
-    try {
-      Map<String, String> env = new HashMap<>(System.getenv());
-      if (llm != null) {
-        env.put("NETANOMALY_LLM_PROVIDER", llm);
-      }
-      config = LlmConfig.fromEnvironment(env);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    LlmConfig config = LlmOption.config(llm);
     o.store = db == null ? null : AlertStore.open(db);
     o.incidents = incidentLog == null ? null : new IncidentLogSink(CsvIncidentLog.open(incidentLog));
     LlmSink llmSink = null;
