@@ -299,8 +299,38 @@ public final class AlertStore implements AutoCloseable {
    * @return the alerts and the cursor of the next page (null when there are no more)
    */
   public AlertPage query(AlertQuery q) {
-    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+    StringBuilder sql = new StringBuilder(SELECT);
     List<Object> args = new ArrayList<>(8);
+    where(q, sql, args);
+    if (q.beforeId() != null) {
+      sql.append(" AND id < ?");
+      args.add(q.beforeId());
+    }
+    // one row more than the page tells whether a next page exists
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(q.limit() + 1);
+    try (Connection c = pool.getConnection(); PreparedStatement ps = prepare(c, sql.toString(), args)) {
+      List<Alert> alerts = new ArrayList<>(Math.min(q.limit(), 128));
+      boolean more = false;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (alerts.size() == q.limit()) {
+            more = true;
+            break;
+          }
+          alerts.add(read(rs));
+        }
+      }
+      String next = more ? Long.toString(alerts.get(alerts.size() - 1).id()) : null;
+      return new AlertPage(alerts, next);
+    } catch (SQLException e) {
+      throw new StoreException("querying alerts failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends the WHERE clause of a query's filters (not its cursor) and their arguments. */
+  private static void where(AlertQuery q, StringBuilder sql, List<Object> args) {
+    sql.append(" WHERE 1 = 1");
     if (q.sinceMillis() != null) {
       sql.append(" AND event_time >= ?");
       args.add(q.sinceMillis());
@@ -321,33 +351,115 @@ public final class AlertStore implements AutoCloseable {
       sql.append(" AND src_ip = ?");
       args.add(q.srcIp());
     }
-    if (q.beforeId() != null) {
-      sql.append(" AND id < ?");
-      args.add(q.beforeId());
+  }
+
+  /** Timeline bucket widths a summary chooses from, ms: the smallest that fits the range. */
+  private static final long[] BUCKETS = {1_000, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000,
+      3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 7 * 86_400_000L};
+
+  /**
+   * Aggregates over the alerts a query's filters match (its limit and cursor are ignored): counts by
+   * type and protocol, the {@code top} busiest source and destination addresses, a timeline of at
+   * most {@code maxBuckets} buckets of a round width (1 s … 7 days) over the matched event times,
+   * and a histogram of {@code scoreBins} equal bins between the lowest and highest score.
+   */
+  public AlertSummary summary(AlertQuery q, int maxBuckets, int scoreBins, int top) {
+    if (maxBuckets < 1 || scoreBins < 1 || top < 1) {
+      throw new IllegalArgumentException("buckets, bins and top must be positive");
     }
-    // one row more than the page tells whether a next page exists
-    sql.append(" ORDER BY id DESC LIMIT ?");
-    args.add(q.limit() + 1);
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < args.size(); i++) {
-        bind(ps, i + 1, args.get(i));
-      }
-      List<Alert> alerts = new ArrayList<>(Math.min(q.limit(), 128));
-      boolean more = false;
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (alerts.size() == q.limit()) {
-            more = true;
-            break;
-          }
-          alerts.add(read(rs));
+    StringBuilder w = new StringBuilder();
+    List<Object> args = new ArrayList<>(6);
+    where(q, w, args);
+    String filter = w.toString();
+    try (Connection c = pool.getConnection()) {
+      long total;
+      long tMin;
+      long tMax;
+      double sMin;
+      double sMax;
+      try (PreparedStatement ps = prepare(c, "SELECT COUNT(*), MIN(event_time), MAX(event_time), MIN(score),"
+          + " MAX(score) FROM alerts" + filter, args); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        total = rs.getLong(1);
+        tMin = rs.getLong(2);
+        tMax = rs.getLong(3);
+        sMin = rs.getDouble(4);
+        boolean noScore = rs.wasNull();
+        sMax = rs.getDouble(5);
+        if (noScore) {
+          sMin = 0;
+          sMax = 1;
         }
       }
-      String next = more ? Long.toString(alerts.get(alerts.size() - 1).id()) : null;
-      return new AlertPage(alerts, next);
+      Map<String, Long> byType = counts(c, "anomaly_type", filter, args, Integer.MAX_VALUE);
+      Map<String, Long> byProtocol = counts(c, "protocol", filter, args, Integer.MAX_VALUE);
+      Map<String, Long> sources = counts(c, "src_ip", filter, args, top);
+      Map<String, Long> destinations = counts(c, "dst_ip", filter, args, top);
+      long width = BUCKETS[BUCKETS.length - 1];
+      for (long b : BUCKETS) {
+        if ((tMax - Math.floorDiv(tMin, b) * b) / b < maxBuckets) {
+          width = b;
+          break;
+        }
+      }
+      long start = Math.floorDiv(tMin, width) * width;
+      long[] timeline = new long[total == 0 ? 0 : (int) Math.min(maxBuckets, (tMax - start) / width + 1)];
+      List<Object> timeArgs = new ArrayList<>(args.size() + 2);
+      timeArgs.add(start);
+      timeArgs.add(width);
+      timeArgs.addAll(args);
+      // Both dialects divide integers by truncation; event_time >= start keeps it a floor.
+      try (PreparedStatement ps = prepare(c, "SELECT (event_time - ?) / ? AS b, COUNT(*) FROM alerts" + filter
+          + " GROUP BY b", timeArgs); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long b = rs.getLong(1);
+          if (b >= 0 && b < timeline.length) {
+            timeline[(int) b] += rs.getLong(2);
+          }
+        }
+      }
+      double span = sMax - sMin;
+      double binWidth = span > 0 ? span / scoreBins : 1.0 / scoreBins;
+      long[] histogram = new long[scoreBins];
+      List<Object> scoreArgs = new ArrayList<>(args.size() + 2);
+      scoreArgs.add(sMin);
+      scoreArgs.add(binWidth);
+      scoreArgs.addAll(args);
+      // FLOOR exists in both dialects' SQL (SQLite's math functions are built into sqlite-jdbc).
+      try (PreparedStatement ps = prepare(c, "SELECT FLOOR((score - ?) / ?) AS b, COUNT(*) FROM alerts" + filter
+          + " AND score IS NOT NULL GROUP BY b", scoreArgs); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long b = Math.max(0, Math.min(scoreBins - 1, (long) rs.getDouble(1)));
+          histogram[(int) b] += rs.getLong(2);
+        }
+      }
+      return new AlertSummary(total, byType, byProtocol, sources, destinations, start, width, timeline, sMin,
+          binWidth, histogram);
     } catch (SQLException e) {
-      throw new StoreException("querying alerts failed: " + e.getMessage(), e);
+      throw new StoreException("summarising alerts failed: " + e.getMessage(), e);
     }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < args.size(); i++) {
+      bind(ps, i + 1, args.get(i));
+    }
+    return ps;
+  }
+
+  /** Matched alerts per value of a column (null as "unknown"), most frequent first, at most {@code limit}. */
+  private static Map<String, Long> counts(Connection c, String column, String filter, List<Object> args, int limit)
+      throws SQLException {
+    String sql = "SELECT COALESCE(" + column + ", 'unknown') AS v, COUNT(*) AS n FROM alerts" + filter
+        + " GROUP BY v ORDER BY n DESC, v" + (limit == Integer.MAX_VALUE ? "" : " LIMIT " + limit);
+    Map<String, Long> m = new LinkedHashMap<>();
+    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        m.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return m;
   }
 
   private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {

@@ -283,6 +283,57 @@ abstract class AlertStoreContract {
     assertThat(store.count()).isEqualTo(2000);
   }
 
+  @Test
+  void summaryCountsWhatTheFiltersMatch() {
+    List<Alert> inserted = TestAlerts.alerts(0, 300);
+    store.insert(inserted);
+
+    AlertSummary s = store.summary(AlertQuery.all(), 60, 10, 3);
+
+    assertThat(s.total()).isEqualTo(300);
+    Map<String, Long> types = inserted.stream()
+        .collect(Collectors.groupingBy(Alert::anomalyType, Collectors.counting()));
+    assertThat(s.byType()).isEqualTo(types);
+    assertThat(s.byProtocol()).containsExactly(Map.entry("TCP", 200L), Map.entry("UDP", 100L));
+    // 300 alerts over 7 destinations: .0 to .5 have 43, ties ordered by address
+    assertThat(s.topDestinations()).containsExactly(Map.entry("192.168.1.0", 43L), Map.entry("192.168.1.1", 43L),
+        Map.entry("192.168.1.2", 43L));
+    assertThat(s.topSources()).hasSize(3).allSatisfy((ip, n) -> assertThat(n).isEqualTo(1L));
+    // one alert a second for 300 s: 5 s buckets are the narrowest that fit in 60
+    assertThat(s.bucketMillis()).isEqualTo(5_000);
+    assertThat(s.bucketStartMillis()).isEqualTo(TestAlerts.T0);
+    assertThat(s.timeline()).hasSize(60).containsOnly(5L);
+    assertThat(s.scoreLow()).isEqualTo(0.5);
+    assertThat(s.scoreBinWidth()).isCloseTo(0.049, org.assertj.core.data.Offset.offset(1e-12));
+    long[] expected = new long[10];
+    for (Alert a : inserted) {
+      expected[(int) Math.min(9, Math.floor((a.score() - s.scoreLow()) / s.scoreBinWidth()))]++;
+    }
+    assertThat(s.scoreHistogram()).containsExactly(expected);
+
+    AlertQuery q = AlertQuery.all().type(inserted.get(0).anomalyType()).minScore(0.9)
+        .since(TestAlerts.T0 + 100_000);
+    AlertSummary filtered = store.summary(q, 60, 10, 3);
+    assertThat(filtered.total()).isEqualTo(all(q).size()).isPositive();
+    assertThat(filtered.byType()).containsOnlyKeys(inserted.get(0).anomalyType());
+    assertThat(java.util.Arrays.stream(filtered.timeline()).sum()).isEqualTo(filtered.total());
+    assertThat(java.util.Arrays.stream(filtered.scoreHistogram()).sum()).isEqualTo(filtered.total());
+  }
+
+  @Test
+  void summaryOfNoAlertsIsEmpty() {
+    store.insert(List.of(TestAlerts.awkward()));
+    AlertSummary s = store.summary(AlertQuery.all().type("port_scan"), 60, 10, 5);
+    assertThat(s.total()).isZero();
+    assertThat(s.timeline()).isEmpty();
+    assertThat(s.byType()).isEmpty();
+    assertThat(s.scoreHistogram()).containsOnly(0L);
+    // the awkward alert has no protocol or addresses: counted as unknown, not dropped
+    AlertSummary all = store.summary(AlertQuery.all(), 60, 10, 5);
+    assertThat(all.byProtocol()).containsExactly(Map.entry("unknown", 1L));
+    assertThat(all.topSources()).containsExactly(Map.entry("unknown", 1L));
+  }
+
   private List<Alert> all(AlertQuery q) {
     List<Alert> out = new ArrayList<>();
     String cursor = null;
