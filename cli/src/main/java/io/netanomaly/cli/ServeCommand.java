@@ -14,7 +14,16 @@ import io.netanomaly.stream.sink.IncidentLogSink;
 import io.netanomaly.stream.sink.LlmSink;
 import io.netanomaly.server.LiveModel;
 import io.netanomaly.server.ServerOptions;
+import io.netanomaly.stream.ShutdownHook;
+import io.netanomaly.stream.WatchLoop;
+import io.netanomaly.stream.WatchOptions;
+import io.netanomaly.stream.source.MalformedLines;
+import io.netanomaly.stream.source.Source;
+import io.netanomaly.stream.source.SourceOptions;
+import io.netanomaly.stream.source.Sources;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +36,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code netanomaly serve}: the REST API. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Serve the REST API: POST /api/v1/predict, GET /api/v1/model, POST /api/v1/model/reload,",
-        "GET /api/v1/alerts/stream (live feed), /api/v1/openapi.json, /health, /ready, /metrics."})
+    description = {"Serve the dashboard at / and the REST API: POST /api/v1/predict, GET /api/v1/model,",
+        "POST /api/v1/model/reload, GET /api/v1/alerts[/summary|/{id}|/stream (live feed)], /api/v1/openapi.json,",
+        "/health, /ready, /metrics. With --watch it also scores a stream of flows and shows its alerts."})
 final class ServeCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -76,13 +86,27 @@ final class ServeCommand implements Callable<Integer> {
       description = "Server log: one line per request (id, status, time, records, anomalies) and per LLM outcome; rolls over at 10 MB, 5 old files kept (default: ${DEFAULT-VALUE}).")
   Path logFile;
 
+  @Option(names = "--watch", paramLabel = "SOURCE",
+      description = "Also score this stream of flows with the model loaded at start and raise its alerts here (store, live feed, incident log, LLM): "
+          + Sources.FORMS + ".")
+  String watch;
+
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Serve this evaluation report (written by evaluate --report DIR) at /report/; the dashboard's model page links to it.")
+  Path report;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (report != null && !Files.isRegularFile(report.resolve("index.html"))) {
+      throw new UsageException("--report " + report + ": no index.html there (write one with evaluate --report DIR)");
+    }
     ServerOptions options;
     try {
       options = ServerOptions.builder().host(host).port(port).maxRecords(maxRecords).maxBodyBytes(maxBody)
-          .apiKey(System.getenv(apiKeyEnv)).corsOrigins(cors == null ? List.of() : cors).build();
+          .apiKey(System.getenv(apiKeyEnv)).corsOrigins(cors == null ? List.of() : cors)
+          .reportDirectory(report).llm(LlmOption.config(llm).describe()).build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -116,35 +140,88 @@ final class ServeCommand implements Callable<Integer> {
     } else if (incidents != null) {
       server.addSink(incidents);
     }
+    WatchLoop loop = watch == null ? null : watchLoop(live.current().model(), server, err);
     server.start();
-    LlmAnalyst runningAnalyst = analyst;
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      if (runningAnalyst != null) {
-        runningAnalyst.close();
-      }
-      try {
-        if (incidents != null) {
-          incidents.close();
+    Thread watching = null;
+    if (loop != null) {
+      watching = new Thread(() -> {
+        try {
+          loop.run();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-      } catch (java.io.IOException e) {
-        System.err.println("incident log: " + e.getMessage());
-      }
-      if (store != null) {
-        store.close();
-      }
-      stopped.countDown();
-    }, "netanomaly-serve-stop"));
+        err.println("serve: " + loop.stats().finalLine());
+        err.flush();
+      }, "serve-watch");
+      watching.start();
+    }
+    // A signal (or an interrupt of this thread) ends the wait below; the stop runs here, and the
+    // hook holds the JVM until it is done, then exits 0.
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    ShutdownHook hook = ShutdownHook.install("serve", stopRequested::countDown, 60_000);
     out.printf(Locale.ROOT, "serving %s on http://%s:%d/ (API %s; Ctrl-C stops)%n", live.current().origin(),
         host.contains(":") ? "[" + host + "]" : host, server.port(),
         options.apiKey() == null ? "open, no key" : "POST needs the API key from $" + apiKeyEnv);
     out.printf("log: %s%n", logFile);
+    if (loop != null) {
+      out.printf("watching %s: its alerts appear in the dashboard and the alert store%n", watch);
+    }
+    if (report != null) {
+      out.printf(Locale.ROOT, "evaluation report: http://%s:%d/report/index.html%n",
+          host.contains(":") ? "[" + host + "]" : host, server.port());
+    }
     out.printf("alerts: %s%s; LLM analyst: %s%n", store == null ? "not stored" : "stored in " + store.location(),
-        incidentLog == null ? "" : ", logged to " + incidentLog, llmConfig);
+        incidentLog == null ? "" : ", logged to " + incidentLog, llmConfig.describe());
     out.flush();
-    stopped.await();
+    boolean interrupted = false;
+    try {
+      stopRequested.await();
+    } catch (InterruptedException e) {
+      interrupted = true; // an embedding caller's stop: clean up as for a signal, then say so
+    }
+    try {
+      if (loop != null) {
+        // the stream's last alerts are stored before the server and its store close
+        loop.stop();
+        watching.join(30_000);
+      }
+      server.close();
+      if (analyst != null) {
+        analyst.close();
+      }
+      if (incidents != null) {
+        incidents.close();
+      }
+      if (store != null) {
+        store.close();
+      }
+      out.println("serve stopped");
+      out.flush();
+    } finally {
+      hook.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return 0;
+  }
+
+  /** A watch loop over {@code --watch} whose alerts go through the server like predicted ones. */
+  private WatchLoop watchLoop(DetectionPipeline model, DetectionServer server, PrintWriter err) {
+    ModelOption.checkSchema(model.schema(), FlowSchema.SCHEMA, watch);
+    Consumer<String> log = line -> {
+      err.println("serve: watch: " + line);
+      err.flush();
+    };
+    MalformedLines malformed = new MalformedLines(log);
+    Source src;
+    try {
+      src = Sources.open(watch, SourceOptions.defaults(), malformed, log);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--watch: " + e.getMessage());
+    }
+    return new WatchLoop(model, src, List.of(server.alertSink()), new WatchOptions(512, 200, 8192, 0), malformed,
+        log, line -> { });
   }
 
   /** The model used when none is given: the simulator's normal traffic mix, 5% anomalies. */

@@ -216,6 +216,17 @@ public final class LlmConfig {
   /** Most cached analyses (least recently used evicted); 0 disables the cache. */
   public int cacheSize() { return cacheSize; }
 
+  /**
+   * One line for people: "off", or the provider, model and base URL ("ollama llama3.2 at
+   * http://localhost:11434"). Never the API key.
+   */
+  public String describe() {
+    if (provider == Provider.NONE) {
+      return "off";
+    }
+    return provider.name().toLowerCase(Locale.ROOT) + " " + model() + " at " + baseUrl();
+  }
+
   /** The configuration with the API key shown as {@code ****}. */
   @Override
   public String toString() {

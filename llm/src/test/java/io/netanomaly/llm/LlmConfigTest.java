@@ -86,6 +86,9 @@ class LlmConfigTest {
     LlmConfig c = LlmConfig.builder().provider(LlmConfig.Provider.OPENAI).apiKey("tgp_v1_very-secret").build();
 
     assertThat(c.toString()).doesNotContain("tgp_v1_very-secret").contains("apiKey=****");
+    assertThat(c.describe()).doesNotContain("tgp_v1_very-secret")
+        .isEqualTo("openai " + c.model() + " at " + c.baseUrl());
+    assertThat(LlmConfig.fromEnvironment(Map.of()).describe()).isEqualTo("off");
   }
 
   @Test

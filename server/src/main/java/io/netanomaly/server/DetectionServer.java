@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -15,10 +16,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netanomaly.core.explain.Alert;
 import io.netanomaly.core.pipeline.DetectionPipeline;
+import io.netanomaly.core.schema.Field;
+import io.netanomaly.core.schema.Schema;
 import io.netanomaly.core.schema.SchemaJson;
 import io.netanomaly.store.AlertPage;
 import io.netanomaly.store.AlertQuery;
 import io.netanomaly.store.AlertStore;
+import io.netanomaly.store.AlertSummary;
 import io.netanomaly.store.AlertWriter;
 import io.netanomaly.stream.AlertSink;
 import java.io.IOException;
@@ -52,6 +56,14 @@ public final class DetectionServer implements AutoCloseable {
   private static final Logger REQUESTS = LoggerFactory.getLogger("netanomaly.requests");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API = "/api/v1";
+  /** A strict policy: the dashboard runs only its own scripts and talks only to this server. */
+  private static final Map<String, String> DASHBOARD_HEADERS = Map.of(
+      "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+          + " frame-ancestors 'none'",
+      "X-Content-Type-Options", "nosniff",
+      "Cache-Control", "no-cache");
+  /** Most values offered for a categorical field in the prediction form. */
+  private static final int FORM_CHOICES = 50;
 
   private final ServerOptions options;
   private final LiveModel live;
@@ -133,6 +145,23 @@ public final class DetectionServer implements AutoCloseable {
       config.jetty.port = options.port();
       config.http.maxRequestSize = options.maxBodyBytes();
       config.startup.showJavalinBanner = false;
+      // The dashboard and its scripts come from the jar (WebJars for Chart.js): nothing is fetched
+      // from the internet at run time.
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/io/netanomaly/server/web";
+        files.location = Location.CLASSPATH;
+        files.headers = DASHBOARD_HEADERS;
+      });
+      config.staticFiles.enableWebjars();
+      if (options.reportDirectory() != null) {
+        config.staticFiles.add(files -> {
+          files.hostedPath = "/report";
+          files.directory = options.reportDirectory().toAbsolutePath().toString();
+          files.location = Location.EXTERNAL;
+          files.headers = DASHBOARD_HEADERS;
+        });
+      }
       config.routes.before(this::before);
       config.routes.after(this::after);
       config.routes.post(API + "/predict", this::predict);
@@ -140,8 +169,11 @@ public final class DetectionServer implements AutoCloseable {
       config.routes.post(API + "/model/reload", this::reload);
       config.routes.sse(API + "/alerts/stream", feed::add);
       config.routes.get(API + "/alerts", this::alerts);
+      config.routes.get(API + "/alerts/summary", this::summary);
       config.routes.get(API + "/alerts/{id}", this::alert);
       config.routes.get(API + "/openapi.json", this::openapi);
+      // browsers ask for /favicon.ico on pages that name no icon (the served report)
+      config.routes.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg", io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
       config.routes.get("/health", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "up")));
       config.routes.get("/ready", ctx -> json(ctx, ready ? 200 : 503,
           JSON.createObjectNode().put("ready", ready)));
@@ -216,24 +248,9 @@ public final class DetectionServer implements AutoCloseable {
 
   private void alerts(Context ctx) {
     AlertStore s = requireStore();
-    AlertQuery q = AlertQuery.all();
+    AlertQuery q = filters(ctx);
     try {
       String v;
-      if ((v = ctx.queryParam("since")) != null) {
-        q = q.since(time("since", v));
-      }
-      if ((v = ctx.queryParam("until")) != null) {
-        q = q.until(time("until", v));
-      }
-      if ((v = ctx.queryParam("type")) != null) {
-        q = q.type(v);
-      }
-      if ((v = ctx.queryParam("min_score")) != null) {
-        q = q.minScore(number("min_score", v));
-      }
-      if ((v = ctx.queryParam("src_ip")) != null) {
-        q = q.srcIp(v);
-      }
       if ((v = ctx.queryParam("limit")) != null) {
         q = q.limit((int) number("limit", v));
       }
@@ -253,6 +270,83 @@ public final class DetectionServer implements AutoCloseable {
       n.putNull("next_cursor");
     }
     json(ctx, 200, n);
+  }
+
+  /** The filters {@code since}, {@code until}, {@code type}, {@code min_score}, {@code src_ip}. */
+  private static AlertQuery filters(Context ctx) {
+    AlertQuery q = AlertQuery.all();
+    try {
+      String v;
+      if ((v = ctx.queryParam("since")) != null) {
+        q = q.since(time("since", v));
+      }
+      if ((v = ctx.queryParam("until")) != null) {
+        q = q.until(time("until", v));
+      }
+      if ((v = ctx.queryParam("type")) != null) {
+        q = q.type(v);
+      }
+      if ((v = ctx.queryParam("min_score")) != null) {
+        q = q.minScore(number("min_score", v));
+      }
+      if ((v = ctx.queryParam("src_ip")) != null) {
+        q = q.srcIp(v);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage(), null, null, null, -1);
+    }
+    return q;
+  }
+
+  /** Aggregates for the dashboard's charts over the alerts the filters match. */
+  private void summary(Context ctx) {
+    AlertStore s = requireStore();
+    AlertQuery q = filters(ctx);
+    int buckets = bounded(ctx, "buckets", 60, 1, 500);
+    int bins = bounded(ctx, "bins", 20, 1, 200);
+    int top = bounded(ctx, "top", 10, 1, 100);
+    AlertSummary sum = s.summary(q, buckets, bins, top);
+    ObjectNode n = JSON.createObjectNode();
+    n.put("total", sum.total());
+    n.set("by_type", counts(sum.byType(), "type"));
+    n.set("by_protocol", counts(sum.byProtocol(), "protocol"));
+    n.set("top_src_ip", counts(sum.topSources(), "address"));
+    n.set("top_dst_ip", counts(sum.topDestinations(), "address"));
+    ObjectNode t = n.putObject("timeline");
+    t.put("start", Instant.ofEpochMilli(sum.bucketStartMillis()).toString());
+    t.put("start_ms", sum.bucketStartMillis());
+    t.put("bucket_ms", sum.bucketMillis());
+    ArrayNode tc = t.putArray("counts");
+    for (long c : sum.timeline()) {
+      tc.add(c);
+    }
+    ObjectNode h = n.putObject("scores");
+    h.put("low", sum.scoreLow());
+    h.put("bin_width", sum.scoreBinWidth());
+    ArrayNode hc = h.putArray("counts");
+    for (long c : sum.scoreHistogram()) {
+      hc.add(c);
+    }
+    json(ctx, 200, n);
+  }
+
+  private static ArrayNode counts(Map<String, Long> m, String key) {
+    ArrayNode a = JSON.createArrayNode();
+    m.forEach((k, v) -> a.addObject().put(key, k).put("count", v));
+    return a;
+  }
+
+  private static int bounded(Context ctx, String param, int dflt, int min, int max) {
+    String v = ctx.queryParam(param);
+    if (v == null) {
+      return dflt;
+    }
+    double d = number(param, v);
+    if (d != Math.rint(d) || d < min || d > max) {
+      throw new ApiException(400, "bad query parameter " + param, param, v,
+          "a whole number from " + min + " to " + max, -1);
+    }
+    return (int) d;
   }
 
   private static long time(String param, String v) {
@@ -372,17 +466,46 @@ public final class DetectionServer implements AutoCloseable {
     ctx.attribute("anomalies", r.alerts.size());
     ctx.status(200).contentType("application/json").result(r.response);
     ctx.attribute("answered", Boolean.TRUE);
-    if (!r.alerts.isEmpty()) {
-      for (Alert a : r.alerts) {
-        alertsByType.computeIfAbsent(a.anomalyType(), t -> Counter.builder("netanomaly.alerts")
-            .description("alerts raised").tag("type", t).register(registry)).increment();
-      }
-      if (writer != null) {
-        writer.offerAll(r.alerts);
-      } else {
-        publish(r.alerts);
-      }
+    accept(r.alerts);
+  }
+
+  /** Counts, stores (when there is a store) and publishes alerts, from a request or a watched stream. */
+  private void accept(List<Alert> alerts) {
+    if (alerts.isEmpty()) {
+      return;
     }
+    for (Alert a : alerts) {
+      alertsByType.computeIfAbsent(a.anomalyType(), t -> Counter.builder("netanomaly.alerts")
+          .description("alerts raised").tag("type", t).register(registry)).increment();
+    }
+    if (writer != null) {
+      writer.offerAll(alerts);
+    } else {
+      publish(alerts);
+    }
+  }
+
+  /**
+   * A sink for a {@link io.netanomaly.stream.WatchLoop} scoring a stream beside the API: its alerts
+   * are counted, stored and pushed to the live feed exactly like those of {@code POST /predict}.
+   * Closing waits until they are stored and leaves the server running.
+   */
+  public AlertSink alertSink() {
+    return new AlertSink() {
+      @Override
+      public void accept(List<Alert> alerts) {
+        DetectionServer.this.accept(List.copyOf(alerts));
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+        flushAlerts();
+      }
+    };
   }
 
   private void model(Context ctx) {
@@ -400,7 +523,41 @@ public final class DetectionServer implements AutoCloseable {
     p.features().featureNames().forEach(names::add);
     p.threshold().toJson(n.putObject("threshold"));
     n.set("training", p.training().toJson());
+    n.set("form", form(p));
+    if (options.reportDirectory() != null) {
+      n.put("report_url", "/report/index.html");
+    }
+    n.put("llm", options.llm());
+    n.put("alert_store", store == null ? "none" : store.location());
     json(ctx, 200, n);
+  }
+
+  /**
+   * The inputs of a prediction form for the model's schema: every field but the label columns, with
+   * its type, a typical value (training median) and the values seen in training for categories.
+   */
+  private static ArrayNode form(DetectionPipeline p) {
+    Schema schema = p.schema();
+    ArrayNode fields = JSON.createArrayNode();
+    for (int c = 0; c < schema.size(); c++) {
+      Field f = schema.field(c);
+      if (f.name().equals(schema.labelColumn()) || f.name().equals(schema.typeColumn())) {
+        continue;
+      }
+      ObjectNode o = fields.addObject();
+      o.put("name", f.name());
+      o.put("type", f.type().name().toLowerCase(java.util.Locale.ROOT));
+      double typical = p.features().typicalValue(c);
+      if (Double.isFinite(typical)) {
+        o.put("typical", typical);
+      }
+      List<String> known = p.features().knownValues(c, FORM_CHOICES);
+      if (!known.isEmpty()) {
+        ArrayNode choices = o.putArray("choices");
+        known.forEach(choices::add);
+      }
+    }
+    return fields;
   }
 
   private void reload(Context ctx) throws IOException {

@@ -1,5 +1,6 @@
 package io.netanomaly.server;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,8 @@ public final class ServerOptions {
   private final int maxRecords;
   private final String apiKey;
   private final List<String> corsOrigins;
+  private final Path reportDirectory;
+  private final String llm;
 
   private ServerOptions(Builder b) {
     this.host = b.host;
@@ -21,6 +24,8 @@ public final class ServerOptions {
     this.maxRecords = b.maxRecords;
     this.apiKey = b.apiKey;
     this.corsOrigins = List.copyOf(b.corsOrigins);
+    this.reportDirectory = b.reportDirectory;
+    this.llm = b.llm;
   }
 
   public static Builder builder() {
@@ -39,11 +44,16 @@ public final class ServerOptions {
   public String apiKey() { return apiKey; }
   /** Origins allowed by CORS; empty = CORS off. */
   public List<String> corsOrigins() { return corsOrigins; }
+  /** Folder of an evaluation report served under {@code /report/}, or null for none. */
+  public Path reportDirectory() { return reportDirectory; }
+  /** What the dashboard says about the LLM analyst ("off", "ollama llama3.2 at …"); never a key. */
+  public String llm() { return llm; }
 
   @Override
   public String toString() {
     return "ServerOptions[" + host + ":" + port + ", maxBody=" + maxBodyBytes + ", maxRecords=" + maxRecords
-        + ", apiKey=" + (apiKey == null ? "none" : "****") + ", cors=" + corsOrigins + "]";
+        + ", apiKey=" + (apiKey == null ? "none" : "****") + ", cors=" + corsOrigins
+        + ", report=" + reportDirectory + ", llm=" + llm + "]";
   }
 
   /** Builder with the defaults: 127.0.0.1:8080, 8 MiB bodies, 10,000 records, no key, no CORS. */
@@ -54,6 +64,8 @@ public final class ServerOptions {
     private int maxRecords = 10_000;
     private String apiKey;
     private List<String> corsOrigins = List.of();
+    private Path reportDirectory;
+    private String llm = "off";
 
     public Builder host(String h) {
       this.host = Objects.requireNonNull(h);
@@ -91,6 +103,18 @@ public final class ServerOptions {
 
     public Builder corsOrigins(List<String> origins) {
       this.corsOrigins = List.copyOf(origins);
+      return this;
+    }
+
+    /** Serves this folder (an {@code evaluate --report} output) under {@code /report/}; null for none. */
+    public Builder reportDirectory(Path dir) {
+      this.reportDirectory = dir;
+      return this;
+    }
+
+    /** A description of the LLM analyst for the dashboard; must not contain a key. */
+    public Builder llm(String description) {
+      this.llm = Objects.requireNonNull(description);
       return this;
     }
 

@@ -564,6 +564,43 @@ public final class FeaturePipeline {
     return log[j];
   }
 
+  /**
+   * The training median of a NUMERIC column in its own unit, for forms that start from a typical
+   * record; NaN for other columns or a column that was always missing.
+   *
+   * @param column the schema column index
+   */
+  public double typicalValue(int column) {
+    if (schema.field(column).type() != FieldType.NUMERIC) {
+      return Double.NaN;
+    }
+    String name = schema.field(column).name();
+    for (int j = 0; j < names.length; j++) {
+      if (names[j].equals(name) && kinds[j] == CONTINUOUS) {
+        return log[j] ? Math.expm1(median[j]) : median[j];
+      }
+    }
+    return Double.NaN;
+  }
+
+  /**
+   * The values of a CATEGORICAL or PORT column seen in training, most frequent first, at most
+   * {@code limit}; empty for other columns and for client-port columns (no value is frequent).
+   *
+   * @param column the schema column index
+   */
+  public List<String> knownValues(int column, int limit) {
+    for (CategoryEncoder e : encoders) {
+      if (e.column == column) {
+        return e.logFrequency.entrySet().stream()
+            .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey())
+                : Double.compare(b.getValue(), a.getValue()))
+            .limit(limit).map(Map.Entry::getKey).collect(java.util.stream.Collectors.toUnmodifiableList());
+      }
+    }
+    return List.of();
+  }
+
   // ---- persistence ----------------------------------------------------------------------------
 
   /** Writes the fitted state: parameters into {@code node}, arrays under {@code prefix}. */

@@ -56,6 +56,23 @@ class FeaturePipelineTest {
   }
 
   @Test
+  void formsStartFromTrainingMediansAndTheMostFrequentCategories() {
+    List<Row> rows = flows(2_000, 3);
+    FeaturePipeline p = FeaturePipeline.fit(FlowSchema.SCHEMA, rows, FeaturePipeline.FitOptions.defaults());
+    int sent = FlowSchema.SCHEMA.indexOf("bytes_sent");
+    double[] values = rows.stream().mapToDouble(r -> r.number(sent)).sorted().toArray();
+    // bytes_sent is heavy-tailed, so its median passes through log1p and back (the interpolation
+    // between the two middle values happens in log space)
+    assertThat(p.typicalValue(sent)).isBetween(values[999], values[1000]);
+    assertThat(p.typicalValue(FlowSchema.SCHEMA.indexOf("protocol"))).isNaN();
+    // three in four flows are TCP to 443, one in four UDP to 53
+    assertThat(p.knownValues(FlowSchema.SCHEMA.indexOf("protocol"), 10)).containsExactly("TCP", "UDP");
+    assertThat(p.knownValues(FlowSchema.SCHEMA.indexOf("dst_port"), 1)).containsExactly("443");
+    assertThat(p.knownValues(FlowSchema.SCHEMA.indexOf("src_port"), 10)).as("client ports").isEmpty();
+    assertThat(p.knownValues(sent, 10)).isEmpty();
+  }
+
+  @Test
   void byDefaultCategoriesAreFrequencyEncodedWithoutOneHotColumns() {
     FeaturePipeline p = FeaturePipeline.fit(FlowSchema.SCHEMA, flows(500, 1), FeaturePipeline.FitOptions.defaults());
     assertThat(p.featureNames()).contains("dst_port_freq", "protocol_freq", "flags_freq")
