@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     out.print(result.toTable());
     out.println("== 4/" + steps + " detect: score the evaluation set and write verdicts");
     sub(new DetectCommand(), "--model", model.toString(), "--data", test.toString(), "--out", detections.toString());
-    out.printf(Locale.ROOT, "%ndemo finished in %.1f s. Files in %s/: train.csv, test.csv, model.nam, evaluation.json, detections.csv,%n"
+    out.printf(Locale.ROOT, "%ndemo: batch steps finished in %.1f s. Files in %s/: train.csv, test.csv, model.nam, evaluation.json, detections.csv,%n"
         + "and the evaluation report with its charts: %s%n", (System.nanoTime() - start) / 1e9, dir,
         report.resolve("index.html"));
     if (noServe) {
