@@ -6,6 +6,7 @@ import io.netanomaly.core.io.RowSource;
 import io.netanomaly.core.io.RowWriter;
 import io.netanomaly.core.pipeline.BatchScoring;
 import io.netanomaly.core.pipeline.DetectionPipeline;
+import io.netanomaly.core.supervised.SupervisedDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code netanomaly detect}: scores a file with constant memory and writes it with verdicts added. */
 @Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Score every row of a file and write it back with score, is_anomaly and anomaly_type columns.")
+    description = "Score every row of a file and write it back with score, is_anomaly, anomaly_type and fired_by "
+        + "columns (plus predicted_class for a supervised or hybrid model).")
 final class DetectCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -47,14 +49,19 @@ final class DetectCommand implements Callable<Integer> {
     long[] counts = new long[2];
     long start = System.nanoTime();
     boolean toStdout = out.toString().equals("-");
+    // fired_by: which part of the model raised the row (supervised, detector, both, none).
+    boolean supervised = model.detector() instanceof SupervisedDetector;
+    List<String> extra = supervised ? List.of("score", "is_anomaly", "anomaly_type", "fired_by", "predicted_class")
+        : List.of("score", "is_anomaly", "anomaly_type", "fired_by");
+    DetectionPipeline.Session session = model.newSession();
     try (RowSource src = input.open();
         RowWriter writer = toStdout
-            ? RowWriter.open(System.out, false, src.schema(), false, List.of("score", "is_anomaly", "anomaly_type"))
-            : RowWriter.open(out, src.schema(), false, List.of("score", "is_anomaly", "anomaly_type"));
+            ? RowWriter.open(System.out, false, src.schema(), false, extra)
+            : RowWriter.open(out, src.schema(), false, extra);
         Progress p = Progress.start("detecting " + input.displayName(), Math.max(1, src.totalBytes() / 1024), "KiB")) {
       ModelOption.checkSchema(model.schema(), src.schema(), input.displayName());
       int width = model.features().width();
-      BatchScoring.run(src, model.newSession(), 4096, split == null ? null : i -> !split.isTraining(i),
+      BatchScoring.run(src, session, 4096, split == null ? null : i -> !split.isTraining(i),
           (rows, scores, raw) -> {
             for (int i = 0; i < rows.size(); i++) {
               boolean anomalous = scores[i] >= threshold;
@@ -63,7 +70,13 @@ final class DetectCommand implements Callable<Integer> {
                 continue;
               }
               String type = anomalous ? classifier.classify(rows.get(i), raw, i * width) : "normal";
-              writer.write(rows.get(i), String.format(Locale.ROOT, "%.6f", scores[i]), anomalous ? "1" : "0", type);
+              String score = String.format(Locale.ROOT, "%.6f", scores[i]);
+              String firedBy = session.lastFiredBy(i).label();
+              if (supervised) {
+                writer.write(rows.get(i), score, anomalous ? "1" : "0", type, firedBy, session.lastPredictedClass(i));
+              } else {
+                writer.write(rows.get(i), score, anomalous ? "1" : "0", type, firedBy);
+              }
             }
           }, done -> p.stepTo(src.bytesRead() / 1024));
       DataOptions.reportSkipped(src, err);

@@ -15,6 +15,7 @@ import io.netanomaly.core.pipeline.BatchScoring;
 import io.netanomaly.core.pipeline.DetectionPipeline;
 import io.netanomaly.core.schema.FieldType;
 import io.netanomaly.core.schema.Row;
+import io.netanomaly.core.supervised.SupervisedDetector;
 import io.netanomaly.report.EvaluationData;
 import io.netanomaly.report.EvaluationRecorder;
 import io.netanomaly.report.EvaluationReport;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code netanomaly evaluate}: scores labelled data with a model and reports detection metrics. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Score labelled data with a model and report ROC-AUC, PR-AUC, precision, recall, F1 and per-type recall.")
+    description = "Score labelled data with a model and report ROC-AUC, PR-AUC, precision, recall, F1 and per-type recall; "
+        + "for a supervised or hybrid model also alerts and recall by source (supervised, detector, both).")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -52,18 +55,37 @@ final class EvaluateCommand implements Callable<Integer> {
           + "recall, feature importance, PCA, correlation, timeline; ensemble and DBSCAN extras) into this folder.")
   Path report;
 
+  @Option(names = "--exclude-type", paramLabel = "TYPE", split = ",",
+      description = "Leave rows of these anomaly types (or NSL-KDD attack categories) out of the metrics; they are "
+          + "still scored in order. With a model trained with the same --exclude-type, this measures it on the "
+          + "categories it knows.")
+  List<String> excludeTypes;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DetectionPipeline model = modelOption.load();
-    EvaluationResult result = evaluate(model, input, err, report);
+    // Which part raised the alerts, for a supervised or hybrid model.
+    FiredByTally tally = model.detector() instanceof SupervisedDetector ? new FiredByTally() : null;
+    java.util.Set<String> excluded = new java.util.HashSet<>();
+    if (excludeTypes != null) {
+      excludeTypes.forEach(t -> excluded.add(t.trim().toLowerCase(Locale.ROOT)));
+    }
+    EvaluationResult result = evaluate(model, input, err, report, tally, excluded);
     if (!"-".equals(json)) {
       out.print(result.toTable());
+      if (tally != null) {
+        out.print(tally.toTable());
+      }
       out.flush();
     }
     if (json != null) {
-      String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.toJson());
+      var node = result.toJson();
+      if (tally != null) {
+        node.set("fired_by", tally.toJson());
+      }
+      String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
       if (json.equals("-")) {
         out.println(text);
       } else {
@@ -114,6 +136,16 @@ final class EvaluateCommand implements Callable<Integer> {
   /** As {@link #evaluate(DetectionPipeline, DataOptions, PrintWriter)}, also writing the chart report into {@code reportDir} unless null. */
   static EvaluationResult evaluate(DetectionPipeline model, DataOptions input, PrintWriter err, Path reportDir)
       throws Exception {
+    return evaluate(model, input, err, reportDir, null, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #evaluate(DetectionPipeline, DataOptions, PrintWriter, Path)}, also counting in
+   * {@code tally} (unless null) what fired on each row, and leaving rows whose anomaly type is in
+   * {@code excludedTypes} (lower case) out of the metrics.
+   */
+  static EvaluationResult evaluate(DetectionPipeline model, DataOptions input, PrintWriter err, Path reportDir,
+      FiredByTally tally, java.util.Set<String> excludedTypes) throws Exception {
     HoldoutSplit split = input.holdout();
     if (split == null && model.training().split() != null && input.displayName().equals(model.training().data())) {
       err.println("warning: the model was trained on a " + model.training().split() + " split of "
@@ -145,7 +177,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(input.displayName() + ":" + r.line()
                     + ": row has no label; evaluate needs labelled data");
               }
+              if (!excludedTypes.isEmpty() && r.anomalyType() != null
+                  && excludedTypes.contains(r.anomalyType().toLowerCase(Locale.ROOT))) {
+                continue;
+              }
               buf.add(s[i], r.label(), r.anomalyType());
+              if (tally != null) {
+                tally.add(session.lastFiredBy(i), r.label(), r.anomalyType());
+              }
               if (recorder != null) {
                 double t = timeColumn < 0 ? Double.NaN : r.number(timeColumn);
                 recorder.add(session.lastFeatures(), i * width, r.label(), s[i],
@@ -160,7 +199,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 double[] ms = ensemble.members().get(m).score(x);
                 memberNanos[m] += System.nanoTime() - t0;
                 for (int i = 0; i < rows.size(); i++) {
-                  memberBufs[m].add(ms[i], rows.get(i).label(), rows.get(i).anomalyType());
+                  String type = rows.get(i).anomalyType();
+                  if (excludedTypes.isEmpty() || type == null || !excludedTypes.contains(type.toLowerCase(Locale.ROOT))) {
+                    memberBufs[m].add(ms[i], rows.get(i).label(), type);
+                  }
                 }
               }
             }

@@ -84,6 +84,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "With --supervised: also train the --models detector on the normal rows; a row is an alert when either fires, so attacks never seen in training still raise alerts.")
   boolean hybrid;
 
+  @Option(names = "--gate", paramLabel = "P", defaultValue = "0.99",
+      description = "With --hybrid: the detector is heard only on rows the classifier calls normal with less than "
+          + "this probability, in (0, 1]; lower trades unseen attacks caught for fewer false alarms (default: ${DEFAULT-VALUE}).")
+  double gate;
+
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
@@ -115,6 +120,9 @@ final class TrainCommand implements Callable<Integer> {
     } else if (hybrid) {
       throw new UsageException("--hybrid goes with --supervised");
     }
+    if (!(gate > 0 && gate <= 1)) {
+      throw new UsageException("--gate must be in (0, 1], got " + gate);
+    }
     if (trees < 1 || sampleSize < 2 || !(maxFeatures > 0 && maxFeatures <= 1) || !(windowSeconds > 0)) {
       throw new UsageException("--trees ≥ 1, --sample-size ≥ 2, --max-features in (0, 1] and --window > 0 are required");
     }
@@ -139,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
     FeaturePipeline.FitOptions defaults = FeaturePipeline.FitOptions.defaults();
     var builder = DetectionPipeline.builder();
     if (supervised != null) {
-      builder.supervised(supervised, supervisedTarget, hybrid);
+      builder.supervised(supervised, supervisedTarget, hybrid).gate(gate);
     }
     DetectionPipeline model = builder
         .trees(trees).sampleSize(sampleSize).maxFeatures(maxFeatures).seed(seed)

@@ -66,7 +66,12 @@ class CliEndToEndTest {
     assertThat(d.code()).as(d.err()).isZero();
     List<String> lines = Files.readAllLines(scored);
     assertThat(lines).hasSize(4001);
-    assertThat(lines.get(0)).endsWith("score,is_anomaly,anomaly_type");
+    assertThat(lines.get(0)).endsWith("score,is_anomaly,anomaly_type,fired_by");
+    // a plain detector model: every flagged row was raised by the detector, every other by nothing
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      assertThat(f[f.length - 1]).isEqualTo(f[f.length - 3].equals("1") ? "detector" : "none");
+    }
     long flagged = lines.stream().skip(1).filter(l -> l.contains(",1,")).count();
     assertThat(flagged).isPositive();
   }
@@ -79,7 +84,7 @@ class CliEndToEndTest {
     run("generate", "--samples", "4000", "--seed", "1", "--out", train.toString());
     run("generate", "--samples", "3000", "--seed", "2", "--out", test.toString());
     Result t = run("train", "--data", train.toString(), "--supervised", "rf", "--target", "category", "--hybrid",
-        "--exclude-type", "port_scan", "--out", model.toString(), "--threads", "2");
+        "--exclude-type", "data_exfiltration", "--out", model.toString(), "--threads", "2");
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.out()).contains("rf (category) + iforest on normal rows (hybrid)");
     assertThat(t.err()).contains("left out");
@@ -88,6 +93,30 @@ class CliEndToEndTest {
     JsonNode j = new ObjectMapper().readTree(e.out());
     assertThat(j.get("threshold").asDouble()).isEqualTo(0.5);
     assertThat(j.get("roc_auc").asDouble()).isGreaterThan(0.9);
+    JsonNode firedBy = j.get("fired_by");
+    assertThat(firedBy.get("alerts").get("supervised").get("alerts").asLong()).isPositive();
+    // exfiltration was left out of training: the detector catches it too
+    JsonNode exfil = firedBy.get("recall").get("data_exfiltration");
+    assertThat(exfil.get("either").asDouble()).isGreaterThanOrEqualTo(exfil.get("supervised").asDouble());
+    assertThat(exfil.get("detector").asDouble()).isGreaterThan(0.5);
+
+    Path scored = dir.resolve("scored.csv");
+    Result d = run("detect", "--model", model.toString(), "--data", test.toString(), "--out", scored.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    List<String> lines = Files.readAllLines(scored);
+    assertThat(lines.get(0)).endsWith(",score,is_anomaly,anomaly_type,fired_by,predicted_class");
+    List<String> values = List.of("none", "supervised", "detector", "both");
+    long detectorOnly = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      String fired = f[f.length - 2];
+      assertThat(values).contains(fired);
+      assertThat(f[f.length - 4]).isEqualTo(fired.equals("none") ? "0" : "1");
+      // the classifier's class is an attack class exactly when it fired
+      assertThat(f[f.length - 1].equals("normal")).isEqualTo(!fired.equals("supervised") && !fired.equals("both"));
+      detectorOnly += fired.equals("detector") ? 1 : 0;
+    }
+    assertThat(detectorOnly).isPositive();
     assertThat(run("train", "--data", train.toString(), "--hybrid", "--out", model.toString()).code()).isEqualTo(2);
     assertThat(run("train", "--data", train.toString(), "--supervised", "svm", "--out", model.toString()).code())
         .isEqualTo(2);

@@ -120,17 +120,20 @@ class DatasetCliTest {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         lines++;
         String[] cells = line.split(",", -1);
-        assertThat(Double.parseDouble(cells[cells.length - 3])).isBetween(0.0, 1.0);
-        assertThat(cells[cells.length - 2]).isIn("0", "1");
-        if (cells[cells.length - 2].equals("1")) {
+        int n = cells.length;
+        assertThat(Double.parseDouble(cells[n - 4])).isBetween(0.0, 1.0);
+        assertThat(cells[n - 3]).isIn("0", "1");
+        if (cells[n - 3].equals("1")) {
           flagged++;
-          assertThat(cells[cells.length - 1]).isNotEqualTo("normal").isNotBlank();
+          assertThat(cells[n - 2]).isNotEqualTo("normal").isNotBlank();
+          assertThat(cells[n - 1]).isEqualTo("detector");
         } else {
-          assertThat(cells[cells.length - 1]).isEqualTo("normal");
+          assertThat(cells[n - 2]).isEqualTo("normal");
+          assertThat(cells[n - 1]).isEqualTo("none");
         }
       }
     }
-    assertThat(header).endsWith("score,is_anomaly,anomaly_type");
+    assertThat(header).endsWith("score,is_anomaly,anomaly_type,fired_by");
     assertThat(lines + 1).isEqualTo(NSL_KDD_ROWS + 1);
     // Attacks are almost half of the file; a model trained on normal rows flags a good share of it.
     assertThat(flagged).isGreaterThan(NSL_KDD_ROWS / 10);

@@ -14,6 +14,7 @@ import io.netanomaly.core.explain.ThreatAssessment;
 import io.netanomaly.core.io.InputException;
 import io.netanomaly.core.pipeline.DetectionPipeline;
 import io.netanomaly.core.schema.Row;
+import io.netanomaly.core.supervised.FiredBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +23,10 @@ import java.util.List;
 
 /**
  * Scores the records of one predict request through the live model's shared session and builds
- * the response and the alerts. Normal records get a one-line explanation; anomalies the full one
- * (top features with normal ranges, threat assessment).
+ * the response and the alerts. Every record says which part of the model fired ({@code fired_by}:
+ * supervised, detector, both or none; plus the classifier's {@code predicted_class} when it fired).
+ * Normal records get a one-line explanation; anomalies the full one (top features with normal
+ * ranges, threat assessment).
  *
  * <p>Thread-safe: scoring holds the session's lock; parsing and explaining run outside it.
  */
@@ -87,10 +90,19 @@ final class Predictor {
     double[] scores = new double[n];
     double[] raw = new double[n * w];
     float[] scaled = new float[n * w];
+    // Which part fired (and the classifier's class) is read inside the lock: the session reuses it per batch.
+    FiredBy[] firedBy = new FiredBy[n];
+    String[] predicted = new String[n];
+    String[] source = new String[n];
     DetectionPipeline.Session session = m.session();
     synchronized (session) {
       session.score(rows, scores, raw);
       System.arraycopy(session.lastFeatures(), 0, scaled, 0, n * w);
+      for (int i = 0; i < n; i++) {
+        firedBy[i] = session.lastFiredBy(i);
+        predicted[i] = session.lastPredictedClass(i);
+        source[i] = session.lastSource(i);
+      }
     }
     long now = System.currentTimeMillis();
     double threshold = model.threshold().value();
@@ -109,12 +121,16 @@ final class Predictor {
         g.writeNumberField("score", scores[i]);
         g.writeNumberField("threshold", threshold);
         g.writeBooleanField("is_anomaly", anomalous);
+        g.writeStringField("fired_by", firedBy[i].label());
+        if (firedBy[i].classifierFired()) {
+          g.writeStringField("predicted_class", predicted[i]);
+        }
         if (anomalous) {
           Explanation e = m.explainer().explain(rows.get(i), scores[i], raw, i * w, scaled, i * w);
           g.writeStringField("anomaly_type", e.anomalyType());
           g.writeFieldName("explanation");
           g.writeTree(explanationJson(e));
-          alerts.add(Alert.of(model.schema(), rows.get(i), now, model.detector().kind(), e));
+          alerts.add(Alert.of(model.schema(), rows.get(i), now, source[i], e));
         } else {
           g.writeStringField("anomaly_type", "normal");
           g.writeFieldName("explanation");

@@ -36,18 +36,20 @@ public final class AlertFactory {
    * @param rows the scored batch
    * @param scores {@code scores[i]} for {@code rows.get(i)}
    * @param raw raw features, row-major, as filled by {@code Session.score(rows, out, raw)}
-   * @param scaled the scaled features of the same batch ({@code Session.lastFeatures()})
+   * @param session the session that scored the batch: its scaled features and, per row, what
+   *     fired ({@link DetectionPipeline.Session#lastSource}, e.g. "hybrid:iforest") become the alert's
    * @param detectedAtMillis wall-clock time of detection, epoch ms
    * @param out receives the alerts in row order
    * @return the number of alerts appended
    */
-  public int collect(List<Row> rows, double[] scores, double[] raw, float[] scaled,
+  public int collect(List<Row> rows, double[] scores, double[] raw, DetectionPipeline.Session session,
       long detectedAtMillis, List<Alert> out) {
+    float[] scaled = session.lastFeatures();
     int made = 0;
     for (int i = 0; i < rows.size(); i++) {
       if (model.threshold().isAnomaly(scores[i])) {
         Explanation e = explainer.explain(rows.get(i), scores[i], raw, i * width, scaled, i * width);
-        out.add(alert(rows.get(i), e, detectedAtMillis));
+        out.add(alert(rows.get(i), e, detectedAtMillis, session.lastSource(i)));
         made++;
       }
     }

@@ -220,7 +220,7 @@ public final class WatchLoop {
       session.score(batch, scores, raw);
       alerts.clear();
       long now = System.currentTimeMillis();
-      alertFactory.collect(batch, scores, raw, session.lastFeatures(), now, alerts);
+      alertFactory.collect(batch, scores, raw, session, now, alerts);
       if (online != null) {
         online.accept(batch, session.lastFeatures(), raw, scores, now, alerts);
       }

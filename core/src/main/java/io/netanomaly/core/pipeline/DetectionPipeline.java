@@ -12,6 +12,8 @@ import io.netanomaly.core.model.ModelFormatException;
 import io.netanomaly.core.schema.Row;
 import io.netanomaly.core.schema.Schema;
 import io.netanomaly.core.schema.SchemaJson;
+import io.netanomaly.core.supervised.FiredBy;
+import io.netanomaly.core.supervised.SupervisedDetector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -115,19 +117,31 @@ public final class DetectionPipeline {
   }
 
   /**
-   * Per-stream scoring state: the feature windows and a reusable feature buffer. Not thread-safe;
-   * use one per stream or per thread.
+   * Per-stream scoring state: the feature windows, a reusable feature buffer and the per-row
+   * verdicts of the last batch ({@link #lastFiredBy}, {@link #lastPredictedClass},
+   * {@link #lastSource}). Not thread-safe; use one per stream or per thread. Scoring allocates
+   * nothing once the buffers have grown to the batch size.
    */
   public static final class Session {
     private final DetectionPipeline model;
     private final FeatureStream stream;
     private final int width;
+    private final double thresholdValue;
+    /** The model's detector when it is supervised or hybrid, else null. */
+    private final SupervisedDetector supervised;
+    private final SupervisedDetector.Verdicts verdicts;
+    /** Per-row verdicts of a plain detector model. */
+    private FiredBy[] plainVerdicts = new FiredBy[0];
     private float[] buffer;
+    private int lastRows;
 
     Session(DetectionPipeline model, int initialRows) {
       this.model = model;
       this.stream = model.features.newStream();
       this.width = model.features.width();
+      this.thresholdValue = model.threshold.value();
+      this.supervised = model.detector instanceof SupervisedDetector s ? s : null;
+      this.verdicts = supervised == null ? null : supervised.newVerdicts();
       this.buffer = new float[initialRows * width];
     }
 
@@ -141,13 +155,11 @@ public final class DetectionPipeline {
       if (n == 0) {
         return;
       }
-      if (buffer.length < n * width) {
-        buffer = new float[n * width];
-      }
+      ensureBuffer(n);
       for (int i = 0; i < n; i++) {
         stream.transform(rows.get(i), buffer, i * width);
       }
-      model.detector.score(new Matrix(buffer, n, width), out);
+      scoreBuffer(n, out);
     }
 
     /**
@@ -160,13 +172,33 @@ public final class DetectionPipeline {
       if (n == 0) {
         return;
       }
-      if (buffer.length < n * width) {
-        buffer = new float[n * width];
-      }
+      ensureBuffer(n);
       for (int i = 0; i < n; i++) {
         stream.transform(rows.get(i), buffer, i * width, rawOut, i * width);
       }
-      model.detector.score(new Matrix(buffer, n, width), out);
+      scoreBuffer(n, out);
+    }
+
+    private void ensureBuffer(int n) {
+      if (buffer.length < n * width) {
+        buffer = new float[n * width];
+      }
+    }
+
+    private void scoreBuffer(int n, double[] out) {
+      Matrix x = new Matrix(buffer, n, width);
+      if (supervised != null) {
+        supervised.score(x, out, thresholdValue, verdicts);
+      } else {
+        model.detector.score(x, out);
+        if (plainVerdicts.length < n) {
+          plainVerdicts = new FiredBy[n];
+        }
+        for (int i = 0; i < n; i++) {
+          plainVerdicts[i] = model.threshold.isAnomaly(out[i]) ? FiredBy.DETECTOR : FiredBy.NONE;
+        }
+      }
+      lastRows = n;
     }
 
     public double[] score(List<Row> rows) {
@@ -181,6 +213,39 @@ public final class DetectionPipeline {
      */
     public float[] lastFeatures() {
       return buffer;
+    }
+
+    /**
+     * Which part of the model fired on row {@code i} of the last batch: for a supervised or hybrid
+     * model the classifier, the detector or both (see {@link SupervisedDetector}); for a plain
+     * detector model {@link FiredBy#DETECTOR}. {@link FiredBy#NONE} when the row is normal.
+     *
+     * @throws IndexOutOfBoundsException if {@code i} is not a row of the last batch
+     */
+    public FiredBy lastFiredBy(int i) {
+      if (supervised != null) {
+        return verdicts.firedBy(i);
+      }
+      java.util.Objects.checkIndex(i, lastRows);
+      return plainVerdicts[i];
+    }
+
+    /**
+     * The class a supervised or hybrid model's classifier predicted for row {@code i} of the last
+     * batch (its most probable attack class when it fired, else "normal"); null for a plain
+     * detector model.
+     */
+    public String lastPredictedClass(int i) {
+      return supervised == null ? null : verdicts.predictedClass(i);
+    }
+
+    /**
+     * What raised row {@code i} of the last batch, as an alert's detector field: the detector kind
+     * for a plain model ("iforest", "ensemble"), "supervised", or "hybrid:supervised",
+     * "hybrid:&lt;detector kind&gt;", "hybrid:both". A constant string; no allocation.
+     */
+    public String lastSource(int i) {
+      return supervised == null ? model.detector.kind() : supervised.sourceName(lastFiredBy(i));
     }
 
     /** Sources the windows currently track. */

@@ -40,6 +40,7 @@ public final class DetectionPipelineBuilder {
   private String supervisedKind;
   private Target target = Target.BINARY;
   private boolean hybrid;
+  private double gate = SupervisedDetector.DEFAULT_GATE;
 
   DetectionPipelineBuilder() {}
 
@@ -122,6 +123,19 @@ public final class DetectionPipelineBuilder {
     this.supervisedKind = kind;
     this.target = t;
     this.hybrid = withDetector;
+    return this;
+  }
+
+  /**
+   * The hybrid's gate: its detector is heard only on rows the classifier calls normal with less
+   * than this probability, in (0, 1] (default {@link SupervisedDetector#DEFAULT_GATE}). Lower
+   * means fewer false alarms and fewer unseen attacks caught.
+   */
+  public DetectionPipelineBuilder gate(double g) {
+    if (!(g > 0 && g <= 1)) {
+      throw new IllegalArgumentException("the gate must be in (0, 1], got " + g);
+    }
+    this.gate = g;
     return this;
   }
 
@@ -211,7 +225,7 @@ public final class DetectionPipelineBuilder {
       unsupervised = DetectorCatalog.train(kind, normalRows, settings);
       unsupervisedThreshold = contamination.fit(unsupervised.score(normalRows)).value();
     }
-    SupervisedDetector detector = new SupervisedDetector(classifier, unsupervised, unsupervisedThreshold);
+    SupervisedDetector detector = new SupervisedDetector(classifier, unsupervised, unsupervisedThreshold, gate);
     double[] scores = detector.score(x);
     double[] sorted = scores.clone();
     Arrays.sort(sorted);

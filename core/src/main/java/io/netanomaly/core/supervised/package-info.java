@@ -1,6 +1,9 @@
 /**
- * Supervised classifiers for labelled traffic and the hybrid verdict that pairs one with an
- * unsupervised detector.
+ * Supervised classifiers for labelled traffic and {@link io.netanomaly.core.supervised.SupervisedDetector},
+ * which scores with one through the detection pipeline — alone, or as the hybrid paired with an
+ * unsupervised detector, saying per row which part fired ({@link io.netanomaly.core.supervised.FiredBy}).
+ * The pipeline ({@code train --supervised ... --hybrid}) builds and saves it with the model;
+ * {@code DetectionPipeline.Session.lastFiredBy} reads the verdicts back.
  *
  * <p>Three in-house families behind {@link io.netanomaly.core.supervised.Classifier}, chosen by
  * name through {@link io.netanomaly.core.supervised.Classifiers#train}: {@code rf}
@@ -24,19 +27,16 @@
  * // hybrid: plus a detector fitted on the normal training rows only
  * Matrix normal = features.transform(normalTrainRows);
  * IsolationForest forest = IsolationForest.builder().seed(7).fit(normal);
- * HybridVerdict hybrid = HybridVerdict.of(rf, forest, Threshold.parse("0.02").fit(forest.score(normal)));
- * HybridVerdict.Verdicts v = hybrid.judge(features.transform(newRows));
+ * double t = Threshold.parse("0.02").fit(forest.score(normal)).value();
+ * SupervisedDetector hybrid = new SupervisedDetector(rf, forest, t);
+ * SupervisedDetector.Verdicts v = hybrid.newVerdicts();   // reused batch to batch
+ * double[] scores = new double[n];
+ * hybrid.score(features.transform(newRows), scores, SupervisedDetector.THRESHOLD, v);
  * for (int r = 0; r < v.rows(); r++) {
- *   if (v.isAlert(r)) {
- *     System.out.println(v.source(r).label() + " " + v.predictedName(r));   // e.g. "unsupervised normal"
+ *   if (v.firedBy(r).isAlert()) {
+ *     System.out.println(v.firedBy(r).label() + " " + v.predictedClass(r));   // e.g. "detector normal"
  *   }
  * }
- *
- * // persist and reload
- * ModelArchive.Builder b = ModelArchive.builder();
- * hybrid.writeTo(b, "hybrid");
- * b.build().write(path);
- * HybridVerdict back = HybridVerdict.readFrom(ModelArchive.read(path), "hybrid", IsolationForest::readFrom);
  * }</pre>
  */
 package io.netanomaly.core.supervised;
