@@ -498,7 +498,11 @@ function renderVerdict(v) {
       'data-verdict': v.is_anomaly ? 'anomalous' : 'normal', text: v.is_anomaly ? 'Anomalous' : 'Normal' }),
     el('dl', {},
       el('dt', { text: 'Score / threshold' }), el('dd', { text: fmt(v.score, 4) + ' / ' + fmt(v.threshold, 4) }),
-      el('dt', { text: 'Anomaly type' }), el('dd', { id: 'verdict-type', text: v.anomaly_type })),
+      el('dt', { text: 'Anomaly type' }), el('dd', { id: 'verdict-type', text: v.anomaly_type }),
+      v.fired_by && v.fired_by !== 'none' ? el('dt', { text: 'Fired' }) : null,
+      v.fired_by && v.fired_by !== 'none' ? el('dd', { id: 'verdict-fired', text: v.fired_by }) : null,
+      v.predicted_class ? el('dt', { text: 'Predicted class' }) : null,
+      v.predicted_class ? el('dd', { text: v.predicted_class }) : null),
     el('p', { class: 'summary', id: 'verdict-summary', text: x.summary || '' }),
   ];
   if (x.top_features && x.top_features.length) {
