@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netanomaly.core.eval.EvaluationResult;
 import io.netanomaly.core.pipeline.DetectionPipeline;
 import io.netanomaly.core.synth.TrafficSimulator;
-import io.netanomaly.stream.ShutdownHook;
 import io.netanomaly.stream.simulate.SimulatorServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -103,22 +102,22 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * Streams simulated flows (event time starting now) from a loopback simulator server into
-   * {@code serve --watch}, which blocks until Ctrl-C; the shutdown hooks stop both.
+   * {@code serve --watch}, which blocks until Ctrl-C.
    */
   private void serve(Path model, Path report) throws java.io.IOException {
     TrafficSimulator sim = TrafficSimulator.builder().seed(seed + 2).anomalyRatio(anomalyRatio)
         .startMillis(System.currentTimeMillis()).flowsPerSecond(rate).build();
     SimulatorServer stream = SimulatorServer.builder().host("127.0.0.1").port(0).rate(rate).build(sim);
     stream.start();
-    ShutdownHook hook = ShutdownHook.install("demo stream", stream::close, 5_000);
     try {
+      // serve's own shutdown hook stops it (and so this demo) on Ctrl-C; the stream closes after it,
+      // so the watch loop never sees its source go away first
       sub(new ServeCommand(), "--model", model.toString(), "--port", Integer.toString(freePort(port)),
           "--db", dir.resolve("alerts.db").toString(), "--incident-log", dir.resolve("anomaly_log.csv").toString(),
           "--log-file", dir.resolve("server.log").toString(), "--report", report.toString(),
           "--watch", "tcp://127.0.0.1:" + stream.port());
     } finally {
       stream.close();
-      hook.close();
     }
   }
 

@@ -123,6 +123,8 @@ class DashboardBrowserTest {
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    // the page re-renders panels as data arrives: an element found a moment ago may be replaced
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterAll
@@ -190,7 +192,8 @@ class DashboardBrowserTest {
     long sent = System.nanoTime();
     assertThat(DetectionServerTest.post(server, "/api/v1/predict", upload).body()).contains("\"is_anomaly\":true");
     By row = By.xpath("//table[@id='feed']/tbody/tr[td[3][starts-with(., '10.66.77.88')]]");
-    new WebDriverWait(browser, Duration.ofSeconds(2)).until(d -> !d.findElements(row).isEmpty());
+    new WebDriverWait(browser, Duration.ofSeconds(2)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> !d.findElements(row).isEmpty());
     System.out.printf("streamed alert shown %.0f ms after the request was sent%n", (System.nanoTime() - sent) / 1e6);
     assertThat(browser.findElement(By.id("kpi-live")).getText()).isEqualTo("1");
 
