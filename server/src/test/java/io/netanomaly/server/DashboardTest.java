@@ -95,6 +95,44 @@ class DashboardTest {
     assertThat(field(m, "src_ip").has("choices")).isFalse();
   }
 
+  @Test
+  void theFormFollowsAnyTablesSchemaAWebLogForInstance() throws Exception {
+    // a web-server log: a time, an HTTP method and status, a client address, response bytes
+    Path log = dir.resolve("weblog.csv");
+    StringBuilder csv = new StringBuilder("time,client,method,status,bytes\n");
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    String[] methods = {"GET", "GET", "GET", "POST", "HEAD"};
+    for (int i = 0; i < 3_000; i++) {
+      csv.append(java.time.Instant.ofEpochSecond(1_767_600_000L + i * 7L)).append(",10.1.0.").append(r.nextInt(200))
+          .append(',').append(methods[r.nextInt(methods.length)]).append(',').append(r.nextInt(20) == 0 ? "404" : "200")
+          .append(',').append(200 + r.nextInt(5_000)).append('\n');
+    }
+    Files.writeString(log, csv);
+    List<io.netanomaly.core.schema.Row> rows = new ArrayList<>();
+    io.netanomaly.core.schema.Schema schema;
+    try (io.netanomaly.core.io.RowSource src = io.netanomaly.core.io.Readers.open(log,
+        io.netanomaly.core.io.ReadOptions.builder().format(io.netanomaly.core.io.DataFormat.CSV).build())) {
+      src.forEachRemaining(rows::add);
+      schema = src.schema();
+    }
+    DetectionPipeline model = DetectionPipeline.builder().seed(0).threads(1).fit(schema, rows);
+    try (DetectionServer web = new DetectionServer(new LiveModel(model, null, "web log"),
+        ServerOptions.builder().port(0).build()).start()) {
+      JsonNode m = JSON.readTree(DetectionServerTest.get(web, "/api/v1/model").body());
+      java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
+      m.get("form").forEach(f -> types.put(f.get("name").asText(), f.get("type").asText()));
+      assertThat(types).containsExactly(java.util.Map.entry("time", "timestamp"), java.util.Map.entry("client", "address"),
+          java.util.Map.entry("method", "categorical"), java.util.Map.entry("status", schema.field(3).type().name()
+              .toLowerCase(java.util.Locale.ROOT)), java.util.Map.entry("bytes", "numeric"));
+      assertThat(field(m, "method").get("choices").get(0).asText()).isEqualTo("GET");
+      // what the form would send: a record of those fields
+      HttpResponse<String> p = DetectionServerTest.post(web, "/api/v1/predict",
+          "{\"time\":\"2026-01-05T10:00:00Z\",\"client\":\"10.1.0.7\",\"method\":\"GET\",\"status\":200,\"bytes\":1200}");
+      assertThat(p.statusCode()).as(p.body()).isEqualTo(200);
+      assertThat(JSON.readTree(p.body()).get("is_anomaly").isBoolean()).isTrue();
+    }
+  }
+
   private static JsonNode field(JsonNode model, String name) {
     for (JsonNode f : model.get("form")) {
       if (f.get("name").asText().equals(name)) {
