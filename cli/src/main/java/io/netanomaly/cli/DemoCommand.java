@@ -107,7 +107,11 @@ final class DemoCommand implements Callable<Integer> {
   private void serve(Path model, Path report) throws java.io.IOException {
     TrafficSimulator sim = TrafficSimulator.builder().seed(seed + 2).anomalyRatio(anomalyRatio)
         .startMillis(System.currentTimeMillis()).flowsPerSecond(rate).build();
-    SimulatorServer stream = SimulatorServer.builder().host("127.0.0.1").port(0).rate(rate).build(sim);
+    SimulatorServer stream = SimulatorServer.builder().host("127.0.0.1").port(0).rate(rate)
+        .notices(line -> {
+          spec.commandLine().getErr().println("demo stream: " + line);
+          spec.commandLine().getErr().flush();
+        }).build(sim);
     stream.start();
     try {
       // serve's own shutdown hook stops it (and so this demo) on Ctrl-C; the stream closes after it,
