@@ -310,12 +310,31 @@ class DashboardBrowserTest {
 
   @Test
   @Order(7)
+  void withoutAStoreTheFeedStillShowsLiveAlertsAndTheirDetail() throws Exception {
+    try (DetectionServer bare = new DetectionServer(server.model(), ServerOptions.builder().port(0).build()).start()) {
+      browser.get("http://127.0.0.1:" + bare.port() + "/");
+      wait.until(d -> d.findElement(By.id("feed-status")).getText().contains("connected"));
+      wait.until(d -> d.findElement(By.id("store-note")).isDisplayed());
+      assertThat(browser.findElement(By.id("store-note")).getText()).contains("keeps no alerts");
+      assertThat(DetectionServerTest.post(bare, "/api/v1/predict", DetectionServerTest.UPLOAD).body())
+          .contains("\"is_anomaly\":true");
+      wait.until(d -> feedRows().size() == 1);
+      feedRows().get(0).findElement(By.tagName("button")).click();
+      wait.until(d -> d.findElement(By.id("detail-title")).getText().startsWith("Live alert (not stored)"));
+      assertThat(browser.findElement(By.id("detail")).getText()).contains("Threat assessment");
+    }
+  }
+
+  @Test
+  @Order(8)
   void thePageLoggedNoErrors() {
     // CSP violations, failed requests and script errors all land in the browser's log as SEVERE
     List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         // the form test's refused record is an intended 400
         .filter(e -> !e.getMessage().contains("/api/v1/predict - Failed to load resource: the server responded with a status of 400"))
+        // so is the store-less server's 404 for stored alerts, which the page explains
+        .filter(e -> !e.getMessage().contains("/api/v1/alerts?limit=100 - Failed to load resource: the server responded with a status of 404"))
         .collect(Collectors.toList());
     assertThat(severe).isEmpty();
   }

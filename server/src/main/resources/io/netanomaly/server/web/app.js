@@ -14,6 +14,7 @@ const state = {
   storeAvailable: true,
   selectedId: null,
   alertsById: new Map(),
+  unstored: 0,
   charts: {},
   liveCount: 0,
   summaryTimer: null,
@@ -115,16 +116,22 @@ function levelBadge(level) {
   return el('span', { class: 'level level-' + level, text: level.toLowerCase() });
 }
 
+/** The feed's key of an alert: its store id, or a key of its own when the server keeps no alerts. */
+function keyOf(a) {
+  if (!a._key) a._key = a.id ? 'id-' + a.id : 'live-' + (++state.unstored);
+  return a._key;
+}
+
 function feedRow(a) {
   const t = a.explanation && a.explanation.threat ? a.explanation.threat : { level: 'LOW' };
   const src = (a.src_ip || '–') + (a.src_port !== undefined ? ':' + a.src_port : '');
   const dst = (a.dst_ip || '–') + (a.dst_port !== undefined ? ':' + a.dst_port : '');
   const open = el('button', { type: 'button', class: 'link', text: timeLabel(a.event_time),
     'aria-label': 'Show alert ' + (a.id || '') + ': ' + a.anomaly_type + ' from ' + src });
-  const tr = el('tr', { 'data-id': a.id, 'data-type': a.anomaly_type, class: 'fresh' },
+  const tr = el('tr', { 'data-id': a.id, 'data-key': keyOf(a), 'data-type': a.anomaly_type, class: 'fresh' },
     el('td', {}, open), el('td', { text: a.anomaly_type }), el('td', { text: src }), el('td', { text: dst }),
     el('td', { class: 'num', text: fmt(a.score) }), el('td', {}, levelBadge(t.level)));
-  const select = () => showDetail(a.id);
+  const select = () => showDetail(keyOf(a));
   tr.addEventListener('click', select);
   open.addEventListener('click', ev => { ev.stopPropagation(); select(); });
   return tr;
@@ -133,14 +140,14 @@ function feedRow(a) {
 function addToFeed(alerts, prepend) {
   const body = document.querySelector('#feed tbody');
   for (const a of alerts) {
-    if (!a.id || state.alertsById.has(a.id)) continue;
-    state.alertsById.set(a.id, a);
+    if (state.alertsById.has(keyOf(a))) continue;
+    state.alertsById.set(keyOf(a), a);
     const row = feedRow(a);
     if (prepend) body.prepend(row); else body.append(row);
   }
   while (body.rows.length > FEED_ROWS) {
     const last = body.rows[body.rows.length - 1];
-    state.alertsById.delete(Number(last.dataset.id));
+    state.alertsById.delete(last.dataset.key);
     last.remove();
   }
   document.getElementById('feed-empty').hidden = body.rows.length > 0;
@@ -149,7 +156,7 @@ function addToFeed(alerts, prepend) {
 
 function markSelected() {
   for (const tr of document.querySelectorAll('#feed tbody tr')) {
-    tr.setAttribute('aria-selected', String(Number(tr.dataset.id) === state.selectedId));
+    tr.setAttribute('aria-selected', String(tr.dataset.key === state.selectedId));
   }
 }
 
@@ -198,8 +205,8 @@ function connectFeed() {
   });
   source.addEventListener('alert_update', ev => {
     const a = JSON.parse(ev.data);
-    if (state.alertsById.has(a.id)) state.alertsById.set(a.id, a);
-    if (state.selectedId === a.id) renderDetail(a);
+    if (state.alertsById.has(keyOf(a))) state.alertsById.set(keyOf(a), a);
+    if (state.selectedId === keyOf(a)) renderDetail(a);
   });
 }
 
@@ -229,17 +236,20 @@ function setupFilters() {
 
 // ---- alert detail --------------------------------------------------------------------------
 
-async function showDetail(id) {
-  state.selectedId = id;
+async function showDetail(key) {
+  state.selectedId = key;
   markSelected();
-  let a = state.alertsById.get(id);
-  try {
-    a = await getJson(API + '/alerts/' + id);
-  } catch (e) {
-    if (!a) {
-      renderDetailError('Alert ' + id + ' could not be read: ' + e.message);
-      return;
+  let a = state.alertsById.get(key);
+  if (a && a.id) {
+    try {
+      a = await getJson(API + '/alerts/' + a.id);
+    } catch (e) {
+      // the feed's copy is shown; the stored one could not be read
     }
+  }
+  if (!a) {
+    renderDetailError('That alert is no longer in the feed.');
+    return;
   }
   renderDetail(a);
   document.getElementById('detail').focus({ preventScroll: true });
@@ -304,7 +314,7 @@ function renderDetail(a) {
     fields.append(el('dt', { text: k }), el('dd', { text: v === null ? '(missing)' : v }));
   }
   box.replaceChildren(
-    el('h2', { id: 'detail-title', text: 'Alert ' + a.id + ': ' + a.anomaly_type }),
+    el('h2', { id: 'detail-title', text: (a.id ? 'Alert ' + a.id : 'Live alert (not stored)') + ': ' + a.anomaly_type }),
     el('p', { class: 'summary', text: x.summary || '' }),
     el('dl', {},
       el('dt', { text: 'Event time' }), el('dd', { text: timeLabel(a.event_time) + ' UTC' }),
