@@ -1,8 +1,9 @@
 package io.netanomaly.core.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import io.netanomaly.core.schema.FlowSchema;
 import io.netanomaly.core.schema.Row;
 import java.io.BufferedReader;
@@ -11,10 +12,11 @@ import java.io.IOException;
 /**
  * Canonical flows from JSON Lines: one object per line, keys as in the CSV header, values as
  * JSON strings, numbers, booleans or null (= missing). Blank lines are skipped. Column indexes
- * in errors are 0 (keys have no position); the key name is given. Not thread-safe.
+ * in errors are 0 (keys have no position); the key name is given. Each line is read token by
+ * token into the row ({@link RecordParser}); no JSON tree is built. Not thread-safe.
  */
 final class FlowJsonRowSource extends AbstractRowSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final String source;
   private final BufferedReader in;
@@ -38,17 +40,17 @@ final class FlowJsonRowSource extends AbstractRowSource {
       }
       line++;
     } while (text.isBlank());
-    JsonNode node;
-    try {
-      node = JSON.readTree(text);
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw notJsonLines(text);
+      }
+      return records.parse(p, source, line);
     } catch (JsonProcessingException e) {
-      throw new InputException(source, line, 0, null, text,
-          "a JSON object on each line (JSON Lines)");
+      throw notJsonLines(text);
     }
-    if (node == null || !node.isObject()) {
-      throw new InputException(source, line, 0, null, text,
-          "a JSON object on each line (JSON Lines)");
-    }
-    return records.parse(node, source, line);
+  }
+
+  private InputException notJsonLines(String text) {
+    return new InputException(source, line, 0, null, text, "a JSON object on each line (JSON Lines)");
   }
 }
