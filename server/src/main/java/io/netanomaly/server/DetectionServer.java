@@ -447,20 +447,7 @@ public final class DetectionServer implements AutoCloseable {
   }
 
   private void predict(Context ctx) {
-    JsonNode body;
-    try {
-      byte[] bytes = ctx.bodyAsBytes();
-      if (bytes.length == 0) {
-        throw ApiException.badRequest("empty body", "a JSON object (one record) or an array of objects");
-      }
-      body = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr(), "a JSON object (one record) or an array of objects");
-    } catch (IOException e) {
-      throw ApiException.badRequest("unreadable body: " + e.getMessage(), "a JSON body");
-    }
-    Predictor.Result r = predictor.predict(body);
+    Predictor.Result r = predictor.predict(ctx.bodyAsBytes());
     records.increment(r.records);
     ctx.attribute("records", r.records);
     ctx.attribute("anomalies", r.alerts.size());

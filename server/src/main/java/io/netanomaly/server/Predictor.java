@@ -2,6 +2,9 @@ package io.netanomaly.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +15,7 @@ import io.netanomaly.core.explain.Explanation;
 import io.netanomaly.core.explain.FeatureContribution;
 import io.netanomaly.core.explain.ThreatAssessment;
 import io.netanomaly.core.io.InputException;
+import io.netanomaly.core.io.RecordParser;
 import io.netanomaly.core.pipeline.DetectionPipeline;
 import io.netanomaly.core.schema.Row;
 import io.netanomaly.core.supervised.FiredBy;
@@ -27,6 +31,9 @@ import java.util.List;
  * supervised, detector, both or none; plus the classifier's {@code predicted_class} when it fired).
  * Normal records get a one-line explanation; anomalies the full one (top features with normal
  * ranges, threat assessment).
+ *
+ * <p>Records are read from the request bytes token by token straight into rows through the model's
+ * {@link RecordParser}, the same parser the stream sources use.
  *
  * <p>Thread-safe: scoring holds the session's lock; parsing and explaining run outside it.
  */
@@ -55,35 +62,101 @@ final class Predictor {
     }
   }
 
+  /**
+   * Parses and scores one request body (JSON, UTF-8), record by record from the bytes (no JSON
+   * tree is built).
+   *
+   * @throws ApiException 400 for an empty or malformed body (with the line and column Jackson
+   *     reports), a body that is neither an object nor an array, an empty array or a bad field (the
+   *     first, with the record's index in a batch); 413 for more than the allowed records
+   */
+  Result predict(byte[] body) {
+    if (body.length == 0) {
+      throw ApiException.badRequest("empty body", "a JSON object (one record) or an array of objects");
+    }
+    try (JsonParser p = FACTORY.createParser(body)) {
+      return predict(p);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr(), "a JSON object (one record) or an array of objects");
+    } catch (IOException e) {
+      throw ApiException.badRequest("unreadable body: " + e.getMessage(), "a JSON body");
+    }
+  }
+
+  /** Like {@link #predict(byte[])} for a body already read as a tree. */
   Result predict(JsonNode body) {
+    try (JsonParser p = body == null ? FACTORY.createParser(new byte[0]) : body.traverse(JSON)) {
+      return predict(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a JSON tree cannot fail", e);
+    }
+  }
+
+  private Result predict(JsonParser p) throws IOException {
     LiveModel.Loaded m = live.current();
-    boolean batch = body != null && body.isArray();
-    List<JsonNode> records = new ArrayList<>();
+    RecordParser parser = m.parser();
+    List<Row> rows = new ArrayList<>();
+    // The whole body is read before any record error is answered, so malformed JSON anywhere,
+    // then the record count, take precedence over a bad field, as when a tree is built first.
+    InputException firstError = null;
+    int errorIndex = -1;
+    JsonToken t = p.nextToken();
+    boolean batch = t == JsonToken.START_ARRAY;
     if (batch) {
-      if (body.size() > maxRecords) {
-        throw new ApiException(413, "too many records: " + body.size(), null, Integer.toString(body.size()),
+      int count = 0;
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (firstError == null && count < maxRecords) {
+          try {
+            rows.add(parser.parse(p, "request", count + 1));
+          } catch (InputException e) {
+            firstError = e;
+            errorIndex = count;
+          }
+        } else {
+          skipValue(p);
+        }
+        count++;
+      }
+      if (count > maxRecords) {
+        throw new ApiException(413, "too many records: " + count, null, Integer.toString(count),
             "at most " + maxRecords + " records per request", -1);
       }
-      if (body.isEmpty()) {
+      if (count == 0) {
         throw ApiException.badRequest("empty array", "one or more records");
       }
-      body.forEach(records::add);
-    } else if (body != null && body.isObject()) {
-      records.add(body);
+    } else if (t == JsonToken.START_OBJECT) {
+      try {
+        rows.add(parser.parse(p, "request", 1));
+      } catch (InputException e) {
+        firstError = e;
+      }
     } else {
+      if (t != null) {
+        skipValue(p);
+      }
       throw ApiException.badRequest("the body must be a JSON object or an array of objects",
           "a JSON object (one record) or an array of objects");
     }
-    List<Row> rows = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      try {
-        rows.add(m.parser().parse(records.get(i), "request", i + 1));
-      } catch (InputException e) {
-        throw new ApiException(400, (batch ? "record " + i + ": " : "") + "field '"
-            + (e.columnName() == null ? "?" : e.columnName()) + "': got '" + e.value() + "', expected " + e.expected(),
-            e.columnName(), e.value(), e.expected(), batch ? i : -1);
-      }
+    if (firstError != null) {
+      InputException e = firstError;
+      throw new ApiException(400, (batch ? "record " + errorIndex + ": " : "") + "field '"
+          + (e.columnName() == null ? "?" : e.columnName()) + "': got '" + e.value() + "', expected " + e.expected(),
+          e.columnName(), e.value(), e.expected(), errorIndex);
     }
+    return score(m, rows, batch);
+  }
+
+  /** Reads past the current value, checking its syntax (a string's too). */
+  private static void skipValue(JsonParser p) throws IOException {
+    if (p.currentToken().isScalarValue()) {
+      p.finishToken();
+    } else {
+      p.skipChildren();
+    }
+  }
+
+  private Result score(LiveModel.Loaded m, List<Row> rows, boolean batch) {
     DetectionPipeline model = m.model();
     int w = model.features().width();
     int n = rows.size();

@@ -150,6 +150,33 @@ class DetectionServerTest {
   }
 
   @Test
+  void malformedJsonThenTheRecordCountWinOverABadFieldAnywhereInTheBody() throws Exception {
+    String bad = NORMAL.replace("\"dst_port\":443", "\"dst_port\":\"http\"");
+    HttpResponse<String> r = post(server, "/api/v1/predict", "[" + bad + ",\n" + NORMAL + ",\n {\"timestamp\": x}]");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("malformed JSON at line 3, column 16");
+
+    StringBuilder b = new StringBuilder("[").append(bad);
+    for (int i = 0; i < 60; i++) {
+      b.append(',').append(NORMAL);
+    }
+    r = post(server, "/api/v1/predict", b.append(']').toString());
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("too many records: 61");
+
+    r = post(server, "/api/v1/predict", "[" + NORMAL + ", [1, {\"a\": \"\\u00e9\"}], " + bad + "]");
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode e = JSON.readTree(r.body());
+    assertThat(e.get("error").asText()).isEqualTo(
+        "record 1: field '?': got '[1,{\"a\":\"\u00e9\"}]', expected a JSON object with the model's fields");
+    assertThat(e.get("index").asInt()).isEqualTo(1);
+
+    r = post(server, "/api/v1/predict", "\"unterminated");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).get("error").asText()).startsWith("malformed JSON at line 1");
+  }
+
+  @Test
   void limitsOnRecordsAndBodySize() throws Exception {
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < 51; i++) {

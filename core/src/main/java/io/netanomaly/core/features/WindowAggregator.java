@@ -39,9 +39,12 @@ public final class WindowAggregator {
   private final long horizonMillis;
   private final int maxSources;
   private final LinkedHashMap<String, SourceWindow> sources;
-  // Scratch open-addressing set for distinct counting, stamped so it never needs clearing.
-  private final int[] scratchKeys = new int[MAX_EVENTS * 2];
-  private final int[] scratchStamp = new int[MAX_EVENTS * 2];
+  // Scratch open-addressing sets for distinct destinations and ports, stamped so they never need
+  // clearing.
+  private final int[] dstKeys = new int[MAX_EVENTS * 2];
+  private final int[] dstStamp = new int[MAX_EVENTS * 2];
+  private final int[] portKeys = new int[MAX_EVENTS * 2];
+  private final int[] portStamp = new int[MAX_EVENTS * 2];
   private int stamp;
 
   /**
@@ -111,6 +114,13 @@ public final class WindowAggregator {
     int intervals = 0;
     double mean = 0;
     double m2 = 0;
+    int distinctDst = 0;
+    int distinctPort = 0;
+    if (++stamp == 0) {
+      java.util.Arrays.fill(dstStamp, 0);
+      java.util.Arrays.fill(portStamp, 0);
+      stamp = 1;
+    }
     int mask = w.capacity() - 1;
     for (int i = 0, p = w.head; i < w.size; i++, p = (p + 1) & mask) {
       boolean same = w.dst[p] == dst;
@@ -128,6 +138,8 @@ public final class WindowAggregator {
         continue;
       }
       connections++;
+      distinctDst += addDistinct(dstKeys, dstStamp, w.dst[p]);
+      distinctPort += addDistinct(portKeys, portStamp, w.port[p]);
       totalBytes += w.bytes[p];
       totalPackets += w.packets[p];
       if (same) {
@@ -138,8 +150,8 @@ public final class WindowAggregator {
       }
     }
     out[offset] = connections;
-    out[offset + 1] = distinct(w.dst, w, cutoff);
-    out[offset + 2] = distinct(w.port, w, cutoff);
+    out[offset + 1] = distinctDst;
+    out[offset + 2] = distinctPort;
     out[offset + 3] = totalBytes;
     out[offset + 4] = totalPackets / (windowMillis / 1000.0);
     out[offset + 5] = sameDst;
@@ -159,34 +171,21 @@ public final class WindowAggregator {
     }
   }
 
-  /** Distinct keys among the source's events at or after {@code cutoff}. */
-  private int distinct(int[] keys, SourceWindow w, long cutoff) {
-    if (++stamp == 0) {
-      java.util.Arrays.fill(scratchStamp, 0);
-      stamp = 1;
-    }
-    int mask = scratchKeys.length - 1;
-    int count = 0;
-    for (int i = 0, p = w.head, m = w.capacity() - 1; i < w.size; i++, p = (p + 1) & m) {
-      if (w.time[p] < cutoff) {
-        continue;
+  /** Adds {@code k} to a stamped scratch set; 1 when it was not there yet, else 0. */
+  private int addDistinct(int[] keys, int[] stamps, int k) {
+    int mask = keys.length - 1;
+    int h = ((k * 0x9E3779B9) >>> 23) & mask;
+    while (true) {
+      if (stamps[h] != stamp) {
+        stamps[h] = stamp;
+        keys[h] = k;
+        return 1;
       }
-      int k = keys[p];
-      int h = ((k * 0x9E3779B9) >>> 23) & mask;
-      while (true) {
-        if (scratchStamp[h] != stamp) {
-          scratchStamp[h] = stamp;
-          scratchKeys[h] = k;
-          count++;
-          break;
-        }
-        if (scratchKeys[h] == k) {
-          break;
-        }
-        h = (h + 1) & mask;
+      if (keys[h] == k) {
+        return 0;
       }
+      h = (h + 1) & mask;
     }
-    return count;
   }
 
   /** Ring buffer of one source's recent flows; grows by doubling from 4 up to MAX_EVENTS. */

@@ -2,7 +2,6 @@ package io.netanomaly.core.io;
 
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -67,9 +66,7 @@ public final class Readers {
           || extension.equals("ndjson");
       if ((format == DataFormat.AUTO || format == DataFormat.FLOW)
           && (jsonExtension || first == '{')) {
-        BufferedReader reader = new BufferedReader(
-            new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_BYTES);
-        return new FlowJsonRowSource(name, reader, options, counter, totalBytes);
+        return new FlowJsonRowSource(name, in, options, counter, totalBytes);
       }
       Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
       CsvRecordStream records = new CsvRecordStream(name, reader);
