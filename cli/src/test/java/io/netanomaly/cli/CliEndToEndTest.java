@@ -77,6 +77,27 @@ class CliEndToEndTest {
   }
 
   @Test
+  void benchMeasuresATrainedModelOnTheHeldOutRows() throws Exception {
+    Path data = dir.resolve("flows.csv");
+    Path model = dir.resolve("model.nam");
+    run("generate", "--samples", "3000", "--seed", "1", "--out", data.toString());
+    Result t = run("train", "--data", data.toString(), "--split", "0.7", "--models", "eif", "--out", model.toString());
+    assertThat(t.code()).as(t.err()).isZero();
+
+    Result b = run("bench", "--model", model.toString(), "--data", data.toString(), "--split", "0.7", "--batch",
+        "500", "--json");
+    assertThat(b.code()).as(b.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(b.out());
+    assertThat(j.get("detector").asText()).isEqualTo("eif");
+    // the held-out 30 % of 3,000 rows, as evaluate --split 0.7 scores them
+    assertThat(j.get("rows").asInt()).isBetween(800, 1000);
+    assertThat(j.get("batch_rows").asInt()).isEqualTo(500);
+    assertThat(j.get("pipeline_rows_per_second").asDouble()).isPositive();
+    assertThat(j.get("detector_rows_per_second").asDouble()).isPositive();
+    assertThat(run("bench", "--model", model.toString()).code()).isEqualTo(2);
+  }
+
+  @Test
   void supervisedAndHybridModelsFromTheCommandLine() throws Exception {
     Path train = dir.resolve("train.csv");
     Path test = dir.resolve("test.csv");

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tanh and the Adam bias corrections use {@link StrictMath} — the same on every JVM.
  *
  * <p>Scoring goes in blocks of rows with one activation buffer per thread and allocates nothing
- * per row; batches of at least 16,384 rows are split over {@link #threads()} threads. A row with a
+ * per row; batches of at least 1,024 rows are split over {@link #threads()} threads. A row with a
  * NaN value scores NaN.
  *
  * <p>Immutable and safe to use from several threads at once.
@@ -40,7 +40,7 @@ public final class Autoencoder implements Detector {
   /** Largest layer width accepted from a model file. */
   static final int MAX_WIDTH = 1 << 16;
   private static final int BLOCK_ROWS = 256;
-  private static final int PARALLEL_MIN_ROWS = 16 * 1024;
+  private static final int PARALLEL_MIN_ROWS = 4 * BLOCK_ROWS;
 
   /** Activation of the hidden and code layers. */
   public enum Activation {

@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code n} {@code e + 1} non-zero (standard normal) components; the hyperplane goes through a
  * point drawn uniformly in the node's bounding box, and a side may be empty (a leaf of path length
  * equal to its depth, as in the paper). Scoring is the same formula. An extended forest walks
- * dense normals ({@code features} multiply-adds per step), so it scores several times slower
- * than the standard forest's branch-free kernel. A NaN or infinite value makes every projection
+ * its normals' non-zero components (one multiply-add each per step; see
+ * {@link HyperplaneTrees}), so it scores several times slower than the standard forest's
+ * branch-free kernel. A NaN value makes every projection
  * NaN, so such a row goes left at every split. The default remains the standard forest.
  *
  * <p>Immutable and safe to use from several threads at once.
@@ -55,8 +56,11 @@ public final class IsolationForest implements Detector {
   private static final double EULER_GAMMA = 0.5772156649015329;
   /** Rows per scoring block: with 20 features a block is 20 KB and fits L1 next to one tree. */
   private static final int BLOCK_ROWS = 256;
-  /** Batches smaller than this are scored on the calling thread by {@link #score(Matrix, double[])}. */
-  private static final int PARALLEL_MIN_ROWS = 16 * 1024;
+  /**
+   * Batches smaller than this are scored on the calling thread by {@link #score(Matrix, double[])}:
+   * four blocks, so that the 4,096-row batches of the scoring pipeline use every thread.
+   */
+  private static final int PARALLEL_MIN_ROWS = 4 * BLOCK_ROWS;
 
   private final int features;
   private final int sampleSize;
@@ -229,7 +233,7 @@ public final class IsolationForest implements Detector {
 
   /**
    * Scores every row of {@code batch} into {@code out[0 .. batch.rows())}; batches of at least
-   * 16,384 rows are split over {@link #threads()} threads.
+   * 1,024 rows are split over {@link #threads()} threads.
    */
   @Override
   public void score(Matrix batch, double[] out) {

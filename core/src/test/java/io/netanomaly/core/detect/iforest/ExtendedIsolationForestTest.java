@@ -132,6 +132,88 @@ class ExtendedIsolationForestTest {
     }
   }
 
+  /**
+   * 11 columns (a tail past the last group of four): Gaussians, a one-hot category and a rarely
+   * non-zero column, so deep nodes see few varying features and their normals are sparse.
+   */
+  private static Matrix mixedColumns(int rows, long seed) {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+    float[] d = new float[rows * 11];
+    for (int r = 0; r < rows; r++) {
+      int o = r * 11;
+      for (int f : new int[] {0, 1, 2, 3, 10}) {
+        d[o + f] = (float) rng.nextGaussian();
+      }
+      d[o + 4 + rng.nextInt(5)] = 1;
+      d[o + 9] = rng.nextInt(50) == 0 ? (float) rng.nextDouble(10) : 0;
+    }
+    return new Matrix(d, rows, 11);
+  }
+
+  /** Scores by walking the archived trees with the dense projection, summing path lengths in tree order. */
+  private static double[] denseReferenceScores(IsolationForest forest, Matrix x) throws Exception {
+    ModelArchive a = archiveOfForest(forest);
+    int[] offsets = a.ints(PREFIX + ".tree_offsets");
+    int[] left = a.ints(PREFIX + ".left");
+    double[] value = a.doubles(PREFIX + ".value");
+    float[] normal = a.floats(PREFIX + ".normal");
+    double[] intercept = a.doubles(PREFIX + ".intercept");
+    int cols = x.cols();
+    int trees = forest.trees();
+    double scale = Math.log(2) / (trees * IsolationForest.averagePathLength(forest.sampleSize()));
+    double[] scores = new double[x.rows()];
+    for (int r = 0; r < x.rows(); r++) {
+      double sum = 0;
+      for (int t = 0; t < trees; t++) {
+        int g = offsets[t];
+        while (left[g] >= 0) {
+          double dot = ExtendedIsolationTree.project(normal, g * cols, x.data(), r * cols, cols);
+          g = offsets[t] + left[g] + (dot > intercept[g] ? 1 : 0);
+        }
+        sum += value[g];
+      }
+      scores[r] = Math.exp(-sum * scale);
+    }
+    return scores;
+  }
+
+  @Test
+  void sparseNormalsScoreExactlyAsTheDenseProjection() throws Exception {
+    Matrix x = mixedColumns(2_000, 12);
+    IsolationForest forest = IsolationForest.builder().extended(true).trees(30).seed(6).threads(1).fit(x);
+    ModelArchive a = archiveOfForest(forest);
+    int[] left = a.ints(PREFIX + ".left");
+    float[] normal = a.floats(PREFIX + ".normal");
+    long zeros = IntStream.range(0, left.length).filter(i -> left[i] >= 0)
+        .mapToLong(i -> IntStream.range(0, 11).filter(f -> normal[i * 11 + f] == 0).count()).sum();
+    assertThat(zeros).as("zero components of inner-node normals").isPositive();
+
+    assertThat(forest.score(x)).isEqualTo(denseReferenceScores(forest, x));
+  }
+
+  @Test
+  void nonFiniteRowsScoreAsTheDenseProjectionAndLeaveTheirBlockMatesUnchanged() throws Exception {
+    Matrix x = mixedColumns(2_000, 12);
+    IsolationForest forest = IsolationForest.builder().extended(true).trees(30).seed(6).threads(1).fit(x);
+    double[] clean = forest.score(x);
+    float[] d = x.data().clone();
+    d[300 * 11 + 9] = Float.NaN;
+    d[700 * 11 + 2] = Float.POSITIVE_INFINITY;
+    Matrix dirtyRows = new Matrix(d, 2_000, 11);
+    double[] dirty = forest.score(dirtyRows);
+
+    assertThat(dirty).isEqualTo(denseReferenceScores(forest, dirtyRows));
+    for (int r = 0; r < 2_000; r++) {
+      if (r != 300 && r != 700) {
+        assertThat(dirty[r]).as("row %d", r).isEqualTo(clean[r]);
+      }
+    }
+    // every projection of a row holding NaN is NaN: it goes left everywhere, like an all-NaN row
+    float[] allNaN = new float[11];
+    Arrays.fill(allNaN, Float.NaN);
+    assertThat(dirty[300]).isEqualTo(forest.score(new Matrix(allNaN, 1, 11))[0]);
+  }
+
   @Test
   void writeThenReadGivesIdenticalScoresAndAttributions() throws Exception {
     Matrix x = blobWithOutliers(5, true, 31);
