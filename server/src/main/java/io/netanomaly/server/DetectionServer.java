@@ -436,9 +436,16 @@ public final class DetectionServer implements AutoCloseable {
       Object n = ctx.attribute("records");
       Object a = ctx.attribute("anomalies");
       REQUESTS.info("id={} {} {} {} {}ms{}", ctx.<String>attribute("rid"), ctx.method(), ctx.path(), status,
-          String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
+          millis(nanos),
           n == null ? "" : " records=" + n + " anomalies=" + a);
     }
+  }
+
+  /** Nanoseconds as milliseconds with two decimals ("1.21"), without a formatter's cost per request. */
+  static String millis(long nanos) {
+    long hundredths = Math.round(nanos / 1e4);
+    long frac = hundredths % 100;
+    return (hundredths / 100) + (frac < 10 ? ".0" : ".") + frac;
   }
 
   private void methodNotAllowed(Context ctx) {

@@ -95,6 +95,15 @@ class DetectionServerTest {
   }
 
   @Test
+  void requestTimesAreLoggedInMillisecondsWithTwoDecimals() {
+    assertThat(DetectionServer.millis(1_214_999)).isEqualTo("1.21");
+    assertThat(DetectionServer.millis(1_215_000)).isEqualTo("1.22");
+    assertThat(DetectionServer.millis(5_000)).isEqualTo("0.01");
+    assertThat(DetectionServer.millis(0)).isEqualTo("0.00");
+    assertThat(DetectionServer.millis(12_345_678_900L)).isEqualTo("12345.68");
+  }
+
+  @Test
   void predictsOneRecordAndExplainsAnAnomaly() throws Exception {
     HttpResponse<String> r = post(server, "/api/v1/predict", NORMAL);
     assertThat(r.statusCode()).isEqualTo(200);

@@ -35,13 +35,16 @@ public final class Explanation {
 
   /** One line: "port_scan, score 0.71 ≥ 0.52: win_distinct_dst_ports=87 (normal 1..11), ...". */
   public String summary() {
-    StringBuilder b = new StringBuilder();
-    b.append(anomalyType).append(String.format(java.util.Locale.ROOT, ", score %.3f %s %.3f", score,
-        isAnomaly() ? "≥" : "<", threshold));
+    StringBuilder b = new StringBuilder(64 + 48 * topFeatures.size());
+    // One formatter for the whole line, in Locale.US (same digits as ROOT here): String.format per
+    // piece built a new formatter and locale symbols each time, a tenth of a served request's CPU.
+    java.util.Formatter f = new java.util.Formatter(b, java.util.Locale.US);
+    b.append(anomalyType);
+    f.format(", score %.3f %s %.3f", score, isAnomaly() ? "≥" : "<", threshold);
     String sep = ": ";
-    for (FeatureContribution f : topFeatures) {
-      b.append(sep).append(String.format(java.util.Locale.ROOT, "%s=%.4g (normal %.4g..%.4g)", f.feature(), f.value(),
-          f.normalLow(), f.normalHigh()));
+    for (FeatureContribution c : topFeatures) {
+      b.append(sep);
+      f.format("%s=%.4g (normal %.4g..%.4g)", c.feature(), c.value(), c.normalLow(), c.normalHigh());
       sep = ", ";
     }
     return b.toString();

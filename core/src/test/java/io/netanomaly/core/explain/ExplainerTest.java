@@ -84,4 +84,21 @@ class ExplainerTest {
     assertThat(ThreatCatalog.assess("port_scan", 0.6, 0.5).mitreTechniqueId()).isEqualTo("T1046");
     assertThat(ThreatCatalog.assess("no-such-type", 0.6, 0.5).attackType()).isEqualTo("Behavioural anomaly");
   }
+
+  @Test
+  void theSummaryLineHasFixedDigitsWhateverTheDefaultLocale() {
+    java.util.Locale before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.GERMANY); // a comma locale must not leak in
+    try {
+      Explanation e = new Explanation(0.71234, 0.52, "port_scan", List.of(
+          new FeatureContribution("win_distinct_dst_ports", 87, 1, 11, 0.6),
+          new FeatureContribution("bytes_sent", 2.0e9, 57.0, 1_630_000.0, 0.3),
+          new FeatureContribution("ratio", -0.00012345, -1.5, Double.NaN, 0.1)),
+          ThreatCatalog.assess("port_scan", 0.71234, 0.52));
+      assertThat(e.summary()).isEqualTo("port_scan, score 0.712 ≥ 0.520: win_distinct_dst_ports=87.00 (normal 1.000..11.00), "
+          + "bytes_sent=2.000e+09 (normal 57.00..1.630e+06), ratio=-0.0001235 (normal -1.500..NaN)");
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
 }
