@@ -74,4 +74,30 @@ class LoadtestCommandTest {
     assertThat(bad[1]).contains("HTTP 404");
     assertThat(run("loadtest", "--url", "ftp://x", "--requests", "1")[0]).isEqualTo("2");
   }
+
+  @Test
+  void aServerThatIsNotThereGivesCountedConnectionErrorsNotAHang() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // free again once closed: nothing listens there
+    }
+    String[] r = run("loadtest", "--url", "http://127.0.0.1:" + closed + "/api/v1/predict", "--requests", "200",
+        "--concurrency", "8", "--json", "--log", dir.resolve("lt.log").toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("1");
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
+    assertThat(j.get("requests").asLong()).isEqualTo(200);
+    assertThat(j.get("errors").fieldNames()).toIterable().anyMatch(e -> e.contains("Connect"));
+  }
+
+  @Test
+  void aTargetRateIsReportedAndEveryRequestIsSent() throws Exception {
+    String url = "http://127.0.0.1:" + server.port() + "/api/v1/predict";
+    String[] r = run("loadtest", "--url", url, "--concurrency", "4", "--requests", "100", "--rate", "400", "--json",
+        "--log", dir.resolve("lt.log").toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
+    assertThat(j.get("requests").asLong()).isEqualTo(100);
+    assertThat(j.get("target_rate").asDouble()).isEqualTo(400.0);
+    assertThat(j.get("status").get("200").asLong()).isEqualTo(100);
+  }
 }
