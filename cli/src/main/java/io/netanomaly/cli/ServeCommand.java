@@ -91,6 +91,10 @@ final class ServeCommand implements Callable<Integer> {
           + Sources.FORMS + ".")
   String watch;
 
+  @Option(names = "--gzip-answers",
+      description = "Gzip predict answers for clients that accept it (less traffic on slow links, more server CPU; off by default). The dashboard's files are always compressed.")
+  boolean gzipAnswers;
+
   @Option(names = "--report", paramLabel = "DIR",
       description = "Serve this evaluation report (written by evaluate --report DIR) at /report/; the dashboard's model page links to it.")
   Path report;
@@ -106,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       options = ServerOptions.builder().host(host).port(port).maxRecords(maxRecords).maxBodyBytes(maxBody)
           .apiKey(System.getenv(apiKeyEnv)).corsOrigins(cors == null ? List.of() : cors)
-          .reportDirectory(report).llm(LlmOption.config(llm).describe()).build();
+          .reportDirectory(report).llm(LlmOption.config(llm).describe()).gzipPredictions(gzipAnswers).build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

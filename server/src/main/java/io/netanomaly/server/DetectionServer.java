@@ -454,6 +454,11 @@ public final class DetectionServer implements AutoCloseable {
   }
 
   private void predict(Context ctx) {
+    if (!options.gzipPredictions()) {
+      // answers are mostly read by programs next door; compressing a batch's answer cost more CPU
+      // than scoring it
+      ctx.disableCompression();
+    }
     Predictor.Result r = predictor.predict(ctx.bodyAsBytes());
     records.increment(r.records);
     ctx.attribute("records", r.records);

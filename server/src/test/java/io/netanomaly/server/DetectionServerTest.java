@@ -95,6 +95,25 @@ class DetectionServerTest {
   }
 
   @Test
+  void predictAnswersAreGzippedOnlyWhenConfigured() throws Exception {
+    String batch = "[" + String.join(",", java.util.Collections.nCopies(30, NORMAL)) + "]";
+    HttpResponse<String> plain = post(server, "/api/v1/predict", batch, "Accept-Encoding", "gzip");
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.body().length()).isGreaterThan(3_000);
+    assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+    try (DetectionServer gz = new DetectionServer(server.model(),
+        ServerOptions.builder().port(0).gzipPredictions(true).build()).start()) {
+      HttpResponse<byte[]> zipped = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gz.port()
+          + "/api/v1/predict")).header("Accept-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString(batch))
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+      String unzipped = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))
+          .readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(JSON.readTree(unzipped)).hasSize(30);
+    }
+  }
+
+  @Test
   void requestTimesAreLoggedInMillisecondsWithTwoDecimals() {
     assertThat(DetectionServer.millis(1_214_999)).isEqualTo("1.21");
     assertThat(DetectionServer.millis(1_215_000)).isEqualTo("1.22");

@@ -25,7 +25,8 @@ import java.util.Map;
  * "mitre_technique_id","mitre_technique_name"}}}. Score, threshold and anomaly type are columns.
  */
 final class AlertJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build());
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private AlertJson() {

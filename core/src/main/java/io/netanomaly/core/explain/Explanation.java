@@ -36,15 +36,15 @@ public final class Explanation {
   /** One line: "port_scan, score 0.71 ≥ 0.52: win_distinct_dst_ports=87 (normal 1..11), ...". */
   public String summary() {
     StringBuilder b = new StringBuilder(64 + 48 * topFeatures.size());
-    // One formatter for the whole line, in Locale.US (same digits as ROOT here): String.format per
-    // piece built a new formatter and locale symbols each time, a tenth of a served request's CPU.
-    java.util.Formatter f = new java.util.Formatter(b, java.util.Locale.US);
-    b.append(anomalyType);
-    f.format(", score %.3f %s %.3f", score, isAnomaly() ? "≥" : "<", threshold);
+    b.append(anomalyType).append(", score ");
+    DecimalText.appendFixed(b, score, 3).append(isAnomaly() ? " ≥ " : " < ");
+    DecimalText.appendFixed(b, threshold, 3);
     String sep = ": ";
     for (FeatureContribution c : topFeatures) {
-      b.append(sep);
-      f.format("%s=%.4g (normal %.4g..%.4g)", c.feature(), c.value(), c.normalLow(), c.normalHigh());
+      b.append(sep).append(c.feature()).append('=');
+      DecimalText.appendGeneral(b, c.value(), 4).append(" (normal ");
+      DecimalText.appendGeneral(b, c.normalLow(), 4).append("..");
+      DecimalText.appendGeneral(b, c.normalHigh(), 4).append(')');
       sep = ", ";
     }
     return b.toString();
