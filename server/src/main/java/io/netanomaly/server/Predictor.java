@@ -181,6 +181,7 @@ final class Predictor {
     }
     long now = System.currentTimeMillis();
     double threshold = model.threshold().value();
+    Explanation[] explained = m.explainer().explainFlagged(rows, scores, raw, scaled);
     List<Alert> alerts = new ArrayList<>();
     // Streamed straight to bytes: at thousands of records per request the tree model and
     // String.format dominated the cost of a prediction.
@@ -191,7 +192,7 @@ final class Predictor {
         g.writeStartArray();
       }
       for (int i = 0; i < n; i++) {
-        boolean anomalous = scores[i] >= threshold;
+        boolean anomalous = explained[i] != null;
         g.writeStartObject();
         g.writeNumberField("score", scores[i]);
         g.writeNumberField("threshold", threshold);
@@ -201,7 +202,7 @@ final class Predictor {
           g.writeStringField("predicted_class", predicted[i]);
         }
         if (anomalous) {
-          Explanation e = m.explainer().explain(rows.get(i), scores[i], raw, i * w, scaled, i * w);
+          Explanation e = explained[i];
           g.writeStringField("anomaly_type", e.anomalyType());
           g.writeFieldName("explanation");
           g.writeTree(explanationJson(e));

@@ -21,13 +21,11 @@ public final class AlertFactory {
   private final DetectionPipeline model;
   private final Explainer explainer;
   private final Schema schema;
-  private final int width;
 
   public AlertFactory(DetectionPipeline model) {
     this.model = Objects.requireNonNull(model, "model");
     this.explainer = model.explainer();
     this.schema = model.schema();
-    this.width = model.features().width();
   }
 
   /**
@@ -44,12 +42,11 @@ public final class AlertFactory {
    */
   public int collect(List<Row> rows, double[] scores, double[] raw, DetectionPipeline.Session session,
       long detectedAtMillis, List<Alert> out) {
-    float[] scaled = session.lastFeatures();
+    Explanation[] explained = explainer.explainFlagged(rows, scores, raw, session.lastFeatures());
     int made = 0;
     for (int i = 0; i < rows.size(); i++) {
-      if (model.threshold().isAnomaly(scores[i])) {
-        Explanation e = explainer.explain(rows.get(i), scores[i], raw, i * width, scaled, i * width);
-        out.add(alert(rows.get(i), e, detectedAtMillis, session.lastSource(i)));
+      if (explained[i] != null) {
+        out.add(alert(rows.get(i), explained[i], detectedAtMillis, session.lastSource(i)));
         made++;
       }
     }

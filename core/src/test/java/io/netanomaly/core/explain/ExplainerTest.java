@@ -101,4 +101,31 @@ class ExplainerTest {
       java.util.Locale.setDefault(before);
     }
   }
+
+  @Test
+  void aBatchsFlaggedRowsAreExplainedExactlyAsRowByRow() {
+    TrafficSimulator attacks = TrafficSimulator.builder().seed(5).anomalyRatio(0.3).build();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      rows.add(attacks.next().toRow());
+    }
+    DetectionPipeline.Session s = model.newSession();
+    int w = model.features().width();
+    double[] scores = new double[rows.size()];
+    double[] raw = new double[rows.size() * w];
+    s.score(rows, scores, raw);
+    float[] scaled = s.lastFeatures().clone();
+    Explanation[] all = model.explainer().explainFlagged(rows, scores, raw, scaled);
+    int flagged = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      if (model.threshold().isAnomaly(scores[i])) {
+        flagged++;
+        Explanation one = model.explainer().explain(rows.get(i), scores[i], raw, i * w, scaled, i * w);
+        assertThat(all[i]).as("row %d", i).usingRecursiveComparison().isEqualTo(one);
+      } else {
+        assertThat(all[i]).as("row %d", i).isNull();
+      }
+    }
+    assertThat(flagged).isGreaterThan(20);
+  }
 }
