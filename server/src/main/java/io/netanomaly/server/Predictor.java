@@ -7,8 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.explain.Alert;
 import io.netanomaly.core.explain.Explanation;
@@ -205,7 +203,7 @@ final class Predictor {
           Explanation e = explained[i];
           g.writeStringField("anomaly_type", e.anomalyType());
           g.writeFieldName("explanation");
-          g.writeTree(explanationJson(e));
+          writeExplanation(g, e);
           alerts.add(Alert.of(model.schema(), rows.get(i), now, source[i], e));
         } else {
           g.writeStringField("anomaly_type", "normal");
@@ -239,34 +237,50 @@ final class Predictor {
 
   /** The JSON form of an explanation (also used for alerts). */
   static ObjectNode explanationJson(Explanation e) {
-    ObjectNode x = JsonNodeFactory.instance.objectNode();
-    x.put("summary", e.summary());
-    ArrayNode top = x.putArray("top_features");
-    for (FeatureContribution f : e.topFeatures()) {
-      ObjectNode o = top.addObject();
-      o.put("feature", f.feature());
-      putNumber(o, "value", f.value());
-      putNumber(o, "normal_low", f.normalLow());
-      putNumber(o, "normal_high", f.normalHigh());
-      o.put("contribution", f.contribution());
-      o.put("outside_normal_range", f.outsideNormalRange());
+    // built from the same writer as the streamed answers, so the two forms cannot drift apart
+    try (com.fasterxml.jackson.databind.util.TokenBuffer tokens = new com.fasterxml.jackson.databind.util.TokenBuffer(
+        JSON, false)) {
+      writeExplanation(tokens, e);
+      return JSON.readTree(tokens.asParser());
+    } catch (IOException x) {
+      throw new UncheckedIOException("writing to memory cannot fail", x);
     }
-    ThreatAssessment t = e.threat();
-    ObjectNode th = x.putObject("threat");
-    th.put("level", t.level().name());
-    th.put("attack_type", t.attackType());
-    th.put("impact", t.impact());
-    th.put("recommended_action", t.recommendedAction());
-    th.put("mitre_technique", t.mitreTechniqueId());
-    th.put("mitre_name", t.mitreTechniqueName());
-    return x;
   }
 
-  private static void putNumber(ObjectNode o, String key, double v) {
+  /** Writes an explanation as a JSON object: summary, top features with normal ranges, threat. */
+  static void writeExplanation(JsonGenerator g, Explanation e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("summary", e.summary());
+    g.writeArrayFieldStart("top_features");
+    for (FeatureContribution f : e.topFeatures()) {
+      g.writeStartObject();
+      g.writeStringField("feature", f.feature());
+      writeNumber(g, "value", f.value());
+      writeNumber(g, "normal_low", f.normalLow());
+      writeNumber(g, "normal_high", f.normalHigh());
+      g.writeNumberField("contribution", f.contribution());
+      g.writeBooleanField("outside_normal_range", f.outsideNormalRange());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    ThreatAssessment t = e.threat();
+    g.writeObjectFieldStart("threat");
+    g.writeStringField("level", t.level().name());
+    g.writeStringField("attack_type", t.attackType());
+    g.writeStringField("impact", t.impact());
+    g.writeStringField("recommended_action", t.recommendedAction());
+    g.writeStringField("mitre_technique", t.mitreTechniqueId());
+    g.writeStringField("mitre_name", t.mitreTechniqueName());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** A finite number, or null (JSON has no NaN or infinity). */
+  private static void writeNumber(JsonGenerator g, String key, double v) throws IOException {
     if (Double.isFinite(v)) {
-      o.put(key, v);
+      g.writeNumberField(key, v);
     } else {
-      o.putNull(key);
+      g.writeNullField(key);
     }
   }
 }
