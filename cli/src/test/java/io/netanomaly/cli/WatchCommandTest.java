@@ -54,7 +54,8 @@ class WatchCommandTest {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       StringWriter simErr = new StringWriter();
-      Future<Integer> sim = pool.submit(() -> Main.run(new String[] {"simulate", "--port", "0", "--rate", "0",
+      // paced to last about 2 s, so the half-second statistics line shows however fast watch is
+      Future<Integer> sim = pool.submit(() -> Main.run(new String[] {"simulate", "--port", "0", "--rate", "10000",
           "--count", "20000", "--seed", "7"}, new PrintWriter(new StringWriter(), true), new PrintWriter(simErr, true)));
       int port = SimulateCommandTest.awaitPort(simErr, sim);
       Result w = run("watch", "--model", model.toString(), "--source", "tcp://127.0.0.1:" + port, "--no-reconnect",
