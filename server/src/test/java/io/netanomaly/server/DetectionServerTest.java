@@ -285,7 +285,10 @@ class DetectionServerTest {
     assertThat(m.get("threshold").get("value").asDouble()).isPositive();
     assertThat(m.get("training").get("rows").asLong()).isEqualTo(5_000);
     JsonNode api = JSON.readTree(get(server, "/api/v1/openapi.json").body());
-    assertThat(api.get("paths").has("/api/v1/predict")).isTrue();
+    // every API route the server answers is described
+    assertThat(api.get("paths").fieldNames()).toIterable().contains("/api/v1/predict", "/api/v1/model",
+        "/api/v1/model/reload", "/api/v1/alerts", "/api/v1/alerts/summary", "/api/v1/alerts/{id}",
+        "/api/v1/alerts/stream", "/health", "/ready", "/metrics");
   }
 
   @Test
