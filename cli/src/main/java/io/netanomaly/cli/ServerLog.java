@@ -69,7 +69,8 @@ final class ServerLog {
   }
 
   /** Passes this logger's warnings on to the console appender of the root logger. */
-  private static final class WarningsToConsole extends ch.qos.logback.core.AppenderBase<ILoggingEvent> {
+  // Unsynchronized: the synchronized base class made every request's log line take one lock.
+  private static final class WarningsToConsole extends ch.qos.logback.core.UnsynchronizedAppenderBase<ILoggingEvent> {
     private final LoggerContext ctx;
 
     WarningsToConsole(LoggerContext ctx, String name) {

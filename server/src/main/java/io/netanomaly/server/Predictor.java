@@ -163,20 +163,16 @@ final class Predictor {
     double[] scores = new double[n];
     double[] raw = new double[n * w];
     float[] scaled = new float[n * w];
-    // Which part fired (and the classifier's class) is read inside the lock: the session reuses it per batch.
     FiredBy[] firedBy = new FiredBy[n];
     String[] predicted = new String[n];
     String[] source = new String[n];
+    // Only the windows need the session to themselves; the detector scores outside its lock, so
+    // concurrent requests no longer queue behind each other's forest walks.
     DetectionPipeline.Session session = m.session();
     synchronized (session) {
-      session.score(rows, scores, raw);
-      System.arraycopy(session.lastFeatures(), 0, scaled, 0, n * w);
-      for (int i = 0; i < n; i++) {
-        firedBy[i] = session.lastFiredBy(i);
-        predicted[i] = session.lastPredictedClass(i);
-        source[i] = session.lastSource(i);
-      }
+      session.transform(rows, scaled, raw);
     }
+    model.scoreTransformed(scaled, n, scores, firedBy, predicted, source);
     long now = System.currentTimeMillis();
     double threshold = model.threshold().value();
     Explanation[] explained = m.explainer().explainFlagged(rows, scores, raw, scaled);

@@ -103,6 +103,44 @@ public final class DetectionPipeline {
     return new io.netanomaly.core.explain.Explainer(features, detector, threshold);
   }
 
+  /**
+   * Scores rows already transformed by {@link Session#transform}: the detector's scores into
+   * {@code out[0 .. n)} and, per row, which part fired, the classifier's class (null for a plain
+   * detector) and the alert source text, as {@link Session#lastFiredBy}, {@link
+   * Session#lastPredictedClass} and {@link Session#lastSource} give them. Thread-safe; allocates
+   * the supervised verdicts of the batch.
+   *
+   * @param scaled the scaled features, row-major, {@code features().width()} per row
+   */
+  public void scoreTransformed(float[] scaled, int n, double[] out, FiredBy[] firedBy, String[] predicted,
+      String[] source) {
+    SupervisedDetector supervised = detector instanceof SupervisedDetector sd ? sd : null;
+    SupervisedDetector.Verdicts v = supervised == null ? null : supervised.newVerdicts();
+    scoreMatrix(new Matrix(scaled, n, features.width()), out, v, firedBy);
+    for (int i = 0; i < n; i++) {
+      if (supervised != null) {
+        firedBy[i] = v.firedBy(i);
+        predicted[i] = v.predictedClass(i);
+        source[i] = supervised.sourceName(firedBy[i]);
+      } else {
+        predicted[i] = null;
+        source[i] = detector.kind();
+      }
+    }
+  }
+
+  /** Scores a feature matrix: through the supervised verdicts when there are, else the detector and threshold. */
+  private void scoreMatrix(Matrix x, double[] out, SupervisedDetector.Verdicts verdicts, FiredBy[] plainVerdicts) {
+    if (verdicts != null) {
+      ((SupervisedDetector) detector).score(x, out, threshold.value(), verdicts);
+      return;
+    }
+    detector.score(x, out);
+    for (int i = 0; i < x.rows(); i++) {
+      plainVerdicts[i] = threshold.isAnomaly(out[i]) ? FiredBy.DETECTOR : FiredBy.NONE;
+    }
+  }
+
   /** A new scoring session for one stream of rows (in event order). */
   public Session newSession() {
     return new Session(this, 1024);
@@ -126,7 +164,6 @@ public final class DetectionPipeline {
     private final DetectionPipeline model;
     private final FeatureStream stream;
     private final int width;
-    private final double thresholdValue;
     /** The model's detector when it is supervised or hybrid, else null. */
     private final SupervisedDetector supervised;
     private final SupervisedDetector.Verdicts verdicts;
@@ -139,7 +176,6 @@ public final class DetectionPipeline {
       this.model = model;
       this.stream = model.features.newStream();
       this.width = model.features.width();
-      this.thresholdValue = model.threshold.value();
       this.supervised = model.detector instanceof SupervisedDetector s ? s : null;
       this.verdicts = supervised == null ? null : supervised.newVerdicts();
       this.buffer = new float[initialRows * width];
@@ -179,6 +215,19 @@ public final class DetectionPipeline {
       scoreBuffer(n, out);
     }
 
+    /**
+     * The first half of {@link #score(List, double[], double[])}: updates the windows with
+     * {@code rows} in order and writes their scaled features to {@code scaledOut} and raw ones to
+     * {@code rawOut} (row-major, {@code features().width()} per row), for
+     * {@link DetectionPipeline#scoreTransformed}. Only this half needs the session to itself: a
+     * server holds its lock for this and scores outside it.
+     */
+    public void transform(List<Row> rows, float[] scaledOut, double[] rawOut) {
+      for (int i = 0; i < rows.size(); i++) {
+        stream.transform(rows.get(i), scaledOut, i * width, rawOut, i * width);
+      }
+    }
+
     private void ensureBuffer(int n) {
       if (buffer.length < n * width) {
         buffer = new float[n * width];
@@ -186,18 +235,10 @@ public final class DetectionPipeline {
     }
 
     private void scoreBuffer(int n, double[] out) {
-      Matrix x = new Matrix(buffer, n, width);
-      if (supervised != null) {
-        supervised.score(x, out, thresholdValue, verdicts);
-      } else {
-        model.detector.score(x, out);
-        if (plainVerdicts.length < n) {
-          plainVerdicts = new FiredBy[n];
-        }
-        for (int i = 0; i < n; i++) {
-          plainVerdicts[i] = model.threshold.isAnomaly(out[i]) ? FiredBy.DETECTOR : FiredBy.NONE;
-        }
+      if (supervised == null && plainVerdicts.length < n) {
+        plainVerdicts = new FiredBy[n];
       }
+      model.scoreMatrix(new Matrix(buffer, n, width), out, verdicts, plainVerdicts);
       lastRows = n;
     }
 
