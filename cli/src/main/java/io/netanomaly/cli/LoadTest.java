@@ -43,7 +43,7 @@ import org.HdrHistogram.Recorder;
 final class LoadTest {
   /** What to send and for how long. Immutable. */
   record Plan(URI url, int concurrency, long requests, double durationSeconds, int batch, double anomalousShare,
-      double rate, String apiKey, long seed) {}
+      double rate, String apiKey, long seed, double warmupSeconds) {}
 
   /** What happened. Immutable. */
   record Result(long requests, long records, double seconds, Histogram latencyMicros, Histogram correctedMicros,
@@ -62,6 +62,7 @@ final class LoadTest {
       n.put("concurrency", p.concurrency());
       n.put("batch", p.batch());
       n.put("anomalous_share", p.anomalousShare());
+      n.put("warmup_seconds", p.warmupSeconds());
       if (p.rate() > 0) {
         n.put("target_rate", p.rate());
       }
@@ -156,7 +157,9 @@ final class LoadTest {
   }
 
   private Result run(HttpClient client, java.util.function.LongConsumer progress) throws InterruptedException {
-    long start = System.nanoTime();
+    long begin = System.nanoTime();
+    // requests sent before this are the warm-up: sent, answered, never counted
+    long start = begin + (long) (plan.warmupSeconds() * 1e9);
     long deadline = plan.durationSeconds() > 0 ? start + (long) (plan.durationSeconds() * 1e9) : Long.MAX_VALUE;
     long intervalNanos = plan.rate() > 0 ? (long) (plan.concurrency() * 1e9 / plan.rate()) : 0;
     CountDownLatch done = new CountDownLatch(plan.concurrency());
@@ -169,7 +172,7 @@ final class LoadTest {
       return t;
     }) : null;
     for (int w = 0; w < plan.concurrency(); w++) {
-      new Worker(client, w, start, deadline, intervalNanos, timer, done).next();
+      new Worker(client, w, begin, start, deadline, intervalNanos, timer, done).next();
     }
     while (!done.await(250, TimeUnit.MILLISECONDS)) {
       progress.accept(sent.sum());
@@ -205,16 +208,18 @@ final class LoadTest {
   private final class Worker {
     private final HttpClient client;
     private final SplittableRandom rnd;
+    private final long measureFrom;
     private final long deadline;
     private final long intervalNanos;
     private final ScheduledExecutorService timer;
     private final CountDownLatch done;
     private long due;
 
-    Worker(HttpClient client, int worker, long start, long deadline, long intervalNanos,
+    Worker(HttpClient client, int worker, long start, long measureFrom, long deadline, long intervalNanos,
         ScheduledExecutorService timer, CountDownLatch done) {
       this.client = client;
       this.rnd = new SplittableRandom(plan.seed() * 31 + worker);
+      this.measureFrom = measureFrom;
       this.deadline = deadline;
       this.intervalNanos = intervalNanos;
       this.timer = timer;
@@ -223,23 +228,24 @@ final class LoadTest {
     }
 
     void next() {
-      if (plan.requests() > 0 && issued.incrementAndGet() > plan.requests()) {
+      long now = System.nanoTime();
+      boolean counted = (intervalNanos > 0 ? Math.max(due, now) : now) >= measureFrom;
+      if (counted && plan.requests() > 0 && issued.incrementAndGet() > plan.requests()) {
         done.countDown();
         return;
       }
-      long now = System.nanoTime();
       if (now >= deadline) {
         done.countDown();
         return;
       }
       if (intervalNanos > 0 && due > now) {
-        timer.schedule(this::send, due - now, TimeUnit.NANOSECONDS);
+        timer.schedule(() -> send(counted), due - now, TimeUnit.NANOSECONDS);
       } else {
-        send();
+        send(counted);
       }
     }
 
-    private void send() {
+    private void send(boolean counted) {
       byte[] body = bodies.get(rnd.nextInt(bodies.size()));
       Request req = client.newRequest(plan.url()).method(HttpMethod.POST).timeout(30, TimeUnit.SECONDS)
           .body(new BytesRequestContent("application/json", body));
@@ -251,6 +257,11 @@ final class LoadTest {
       req.send(new BufferingResponseListener(MAX_RESPONSE_BYTES) {
         @Override
         public void onComplete(org.eclipse.jetty.client.Result result) {
+          if (!counted) {
+            due += intervalNanos;
+            go(result);
+            return;
+          }
           if (result.isFailed()) {
             Throwable cause = result.getFailure();
             errors.computeIfAbsent(cause.getClass().getSimpleName(), k -> new LongAdder()).increment();
@@ -267,14 +278,18 @@ final class LoadTest {
           recorder.recordValue(Math.max(1, (System.nanoTime() - measuredFrom) / 1000));
           sent.increment();
           due += intervalNanos;
-          if (result.isFailed()) {
-            // a failure can complete inside send(); going on from the pool keeps the stack flat
-            client.getExecutor().execute(Worker.this::next);
-          } else {
-            next();
-          }
+          go(result);
         }
       });
+    }
+
+    private void go(org.eclipse.jetty.client.Result result) {
+      if (result.isFailed()) {
+        // a failure can complete inside send(); going on from the pool keeps the stack flat
+        client.getExecutor().execute(this::next);
+      } else {
+        next();
+      }
     }
   }
 

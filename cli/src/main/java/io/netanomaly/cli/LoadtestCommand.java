@@ -34,6 +34,10 @@ final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds.")
   Double duration;
 
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "0",
+      description = "Send requests for S seconds first and leave them out of every figure (the client's own JIT and connection set-up; default: ${DEFAULT-VALUE}, count everything).")
+  double warmup;
+
   @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "Records per request (default: ${DEFAULT-VALUE}).")
   int batch;
 
@@ -62,8 +66,9 @@ final class LoadtestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (concurrency < 1 || batch < 1 || !(anomalousShare >= 0 && anomalousShare <= 1) || rate < 0
+        || !(warmup >= 0) || Double.isInfinite(warmup)
         || (requests != null && requests < 1) || (duration != null && !(duration > 0))) {
-      throw new UsageException("--concurrency ≥ 1, --batch ≥ 1, --anomalous-share in [0, 1], --rate ≥ 0, "
+      throw new UsageException("--concurrency ≥ 1, --batch ≥ 1, --anomalous-share in [0, 1], --rate ≥ 0, --warmup ≥ 0, "
           + "--requests ≥ 1 and --duration > 0 are required");
     }
     if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
@@ -71,7 +76,7 @@ final class LoadtestCommand implements Callable<Integer> {
     }
     long n = requests != null ? requests : (duration == null ? 10_000 : 0);
     LoadTest.Plan plan = new LoadTest.Plan(url, concurrency, n, duration == null ? 0 : duration, batch,
-        anomalousShare, rate, System.getenv(apiKeyEnv), seed);
+        anomalousShare, rate, System.getenv(apiKeyEnv), seed, warmup);
     LoadTest test = new LoadTest(plan);
     LoadTest.Result r;
     try (Progress p = Progress.start("loadtest", n > 0 ? n : -1, "req")) {

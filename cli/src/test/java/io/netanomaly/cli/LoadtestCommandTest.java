@@ -100,4 +100,30 @@ class LoadtestCommandTest {
     assertThat(j.get("target_rate").asDouble()).isEqualTo(400.0);
     assertThat(j.get("status").get("200").asLong()).isEqualTo(100);
   }
+
+  @Test
+  void warmUpRequestsReachTheServerButNoFigure() throws Exception {
+    String url = "http://127.0.0.1:" + server.port() + "/api/v1/predict";
+    long before = scoredByServer();
+    String[] r = run("loadtest", "--url", url, "--concurrency", "4", "--requests", "50", "--warmup", "0.5", "--json",
+        "--log", dir.resolve("lt.log").toString());
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r[1]);
+    assertThat(j.get("requests").asLong()).isEqualTo(50);
+    assertThat(j.get("status").get("200").asLong()).isEqualTo(50);
+    assertThat(j.get("warmup_seconds").asDouble()).isEqualTo(0.5);
+    // half a second of warm-up on loopback is far more than the 50 counted requests
+    assertThat(scoredByServer() - before).isGreaterThan(100);
+    assertThat(run("loadtest", "--url", url, "--warmup", "-1", "--requests", "1")[0]).isEqualTo("2");
+  }
+
+  /** The server's count of scored records, from its Prometheus metrics. */
+  private static long scoredByServer() throws Exception {
+    java.net.http.HttpResponse<String> m = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher x = java.util.regex.Pattern.compile("(?m)^netanomaly_records_scored_total\\S* ([0-9.eE+]+)$")
+        .matcher(m.body());
+    return x.find() ? (long) Double.parseDouble(x.group(1)) : 0;
+  }
 }
