@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlmSink implements AlertSink {
   private static final Logger LOG = LoggerFactory.getLogger("netanomaly.llm");
+  /** Alerts the LLM was not asked about are summed up in at most one line per this many ms. */
+  static final long NOT_ASKED_LOG_MILLIS = 10_000;
   private final LlmAnalyst analyst;
   private final Consumer<Alert> onDone;
+  private final java.util.concurrent.atomic.LongAdder notAsked = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong lastNotAskedLog = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param analyst the analyst (owned by the caller)
@@ -81,8 +85,20 @@ public final class LlmSink implements AlertSink {
       onDone.accept(alert.withLlmAnalysis(result.text()));
       return;
     }
-    LOG.info("alert {} {}: LLM {} ({}); the alert keeps its deterministic analysis", alert.id(),
-        alert.anomalyType(), result.outcome(), result.failureReason());
+    if (result.outcome() == Analysis.Outcome.REJECTED || result.outcome() == Analysis.Outcome.CIRCUIT_OPEN) {
+      // Under a flood (provider down, queue full) a line per alert would swamp the log and cost
+      // the detection path; the metrics count each one, the log sums them up.
+      notAsked.increment();
+      long now = System.currentTimeMillis();
+      long last = lastNotAskedLog.get();
+      if (now - last >= NOT_ASKED_LOG_MILLIS && lastNotAskedLog.compareAndSet(last, now)) {
+        LOG.info("LLM not asked about {} alerts ({}; latest: {} {}); they keep their deterministic analysis",
+            notAsked.sumThenReset(), result.failureReason(), alert.id(), alert.anomalyType());
+      }
+    } else {
+      LOG.info("alert {} {}: LLM {} ({}); the alert keeps its deterministic analysis", alert.id(),
+          alert.anomalyType(), result.outcome(), result.failureReason());
+    }
     onDone.accept(alert);
   }
 }
