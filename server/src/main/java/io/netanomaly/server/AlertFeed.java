@@ -57,6 +57,9 @@ public final class AlertFeed implements AlertListener {
 
   /** Sends an alert again as event {@code alert_update} (its LLM analysis arrived). */
   public void update(Alert a) {
+    if (clients.isEmpty()) {
+      return; // nobody to tell: the JSON is not worth building (cached analyses arrive by the thousand)
+    }
     String data = toJson(a).toString();
     for (SseClient c : clients) {
       if (c.terminated()) {
