@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.explain.Alert;
+import io.netanomaly.core.explain.DecimalText;
 import io.netanomaly.core.explain.Explanation;
 import io.netanomaly.core.explain.FeatureContribution;
 import io.netanomaly.core.explain.ThreatAssessment;
@@ -205,7 +206,9 @@ final class Predictor {
           g.writeStringField("anomaly_type", "normal");
           g.writeFieldName("explanation");
           g.writeStartObject();
-          g.writeStringField("summary", "normal, score " + round3(scores[i]) + " < " + round3(threshold));
+          StringBuilder summary = new StringBuilder(32).append("normal, score ");
+          DecimalText.appendFixed(summary, scores[i], 3).append(" < ");
+          g.writeStringField("summary", DecimalText.appendFixed(summary, threshold, 3).toString());
           g.writeEndObject();
         }
         g.writeEndObject();
@@ -217,18 +220,6 @@ final class Predictor {
       throw new UncheckedIOException(e);
     }
     return new Result(buf.toByteArray(), alerts, n);
-  }
-
-  /** x rounded to 3 decimals, without the cost of a formatter. */
-  static String round3(double x) {
-    if (!Double.isFinite(x)) {
-      return Double.toString(x);
-    }
-    long milli = Math.round(x * 1000);
-    String sign = milli < 0 ? "-" : "";
-    milli = Math.abs(milli);
-    long frac = milli % 1000;
-    return sign + (milli / 1000) + "." + (frac < 10 ? "00" : frac < 100 ? "0" : "") + frac;
   }
 
   /** The JSON form of an explanation (also used for alerts). */
