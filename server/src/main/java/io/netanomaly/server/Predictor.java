@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netanomaly.core.explain.Alert;
@@ -82,15 +81,6 @@ final class Predictor {
           + e.getLocation().getColumnNr(), "a JSON object (one record) or an array of objects");
     } catch (IOException e) {
       throw ApiException.badRequest("unreadable body: " + e.getMessage(), "a JSON body");
-    }
-  }
-
-  /** Like {@link #predict(byte[])} for a body already read as a tree. */
-  Result predict(JsonNode body) {
-    try (JsonParser p = body == null ? FACTORY.createParser(new byte[0]) : body.traverse(JSON)) {
-      return predict(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading a JSON tree cannot fail", e);
     }
   }
 

@@ -28,7 +28,7 @@ class PredictorTest {
   }
 
   private static JsonNode predict(DetectionPipeline model, String body, List<Alert> alerts) throws Exception {
-    Predictor.Result r = new Predictor(new LiveModel(model, null, "test"), 100).predict(JSON.readTree(body));
+    Predictor.Result r = new Predictor(new LiveModel(model, null, "test"), 100).predict(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     alerts.addAll(r.alerts);
     return JSON.readTree(r.response);
   }

@@ -209,9 +209,7 @@ public final class DetectionPipeline {
         return;
       }
       ensureBuffer(n);
-      for (int i = 0; i < n; i++) {
-        stream.transform(rows.get(i), buffer, i * width, rawOut, i * width);
-      }
+      transform(rows, buffer, rawOut);
       scoreBuffer(n, out);
     }
 
